@@ -1,0 +1,3 @@
+from kiteguard.proxy.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,22 @@
+"""Maps the customer's top-level folders onto the `kiteguard` import root.
+
+pyproject.toml holds the metadata; this file only computes the package list, because
+setuptools cannot prefix discovered subpackages from a static table.
+"""
+
+from setuptools import find_packages, setup
+
+ROOTS = {
+    "kiteguard": "kiteguard",
+    "kiteguard.proxy": "proxy",
+    "kiteguard.blocklists": "blocklists",
+    "kiteguard.classifiers": "classifiers",
+    "kiteguard.installer": "installer",
+}
+
+packages = []
+for name, folder in ROOTS.items():
+    packages.append(name)
+    packages += [f"{name}.{sub}" for sub in find_packages(folder)]
+
+setup(packages=packages, package_dir=ROOTS)
