@@ -1,0 +1,151 @@
+"""The mitmproxy add-on: the only module that knows about mitmproxy.
+
+Its request hook decides (through ``Runtime.decide``) and answers blocked requests itself, so
+a blocked request never reaches the network. It also answers two reserved addresses on any
+host: ``/__kiteguard/...`` (continue past a warning) and the host ``kiteguard.invalid`` (the
+proxy check, which only a browser going through Kiteguard can reach).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from urllib.parse import parse_qs, urlencode
+
+from mitmproxy import http
+
+from .i18n import translate
+from .pages.render import render_block_page, render_message_page, render_warn_page
+from .policy import RequestFacts, failure
+from .reasons import Decision
+from .runtime import CONTINUE_MINUTES, Runtime
+from .urls import InvalidHost, parse_url
+
+log = logging.getLogger(__name__)
+
+RESERVED_PREFIX = "/__kiteguard/"
+CHECK_HOST = "kiteguard.invalid"
+BROWSER_HEADER = "X-Kiteguard-Browser"
+SUBRESOURCE_DESTS = {"image", "script", "style", "font", "audio", "video", "track", "manifest", "worker", "empty",
+                     "object", "embed", "sharedworker", "serviceworker", "xslt", "report"}
+PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Kiteguard": "1"}
+
+
+class KiteguardAddon:
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    def requestheaders(self, flow: http.HTTPFlow) -> None:
+        if flow.response or flow.error or not flow.live:
+            return
+        try:
+            self._handle(flow)
+        except Exception:  # never raise into mitmproxy: fail closed instead
+            log.exception("request hook failed")
+            decision = failure("internal error in the request hook")
+            flow.response = http.Response.make(403, translate("sub.blocked", "en"), {"Cache-Control": "no-store"})
+            flow.metadata["kiteguard"] = {"action": decision.action, "source": "error"}
+
+    def _handle(self, flow: http.HTTPFlow) -> None:
+        request = flow.request
+        token_id = request.headers.pop(BROWSER_HEADER, None)  # never let the tag reach the site
+        profile = self.runtime.profile_for_browser(token_id)
+        if request.pretty_host.lower().rstrip(".") == CHECK_HOST:
+            flow.response = _json_response({"kiteguard": True, "profile": profile.name})
+            return
+        try:
+            url = parse_url(request.pretty_url)
+        except (InvalidHost, ValueError) as exc:
+            flow.response = http.Response.make(400, f"Kiteguard: {exc}".encode(), {"Cache-Control": "no-store"})
+            return
+        facts = RequestFacts(
+            url=url,
+            method=request.method,
+            navigation=is_navigation(request),
+            content_type=request.headers.get("content-type"),
+        )
+        if request.path.startswith(RESERVED_PREFIX):
+            self._reserved(flow, facts, profile.name)
+            return
+        decision = self.runtime.decide(facts, profile.name)
+        flow.metadata["kiteguard"] = {"action": decision.action, "profile": profile.name, "category": decision.category}
+        if decision.action == "block":
+            self.runtime.record(decision, facts, profile.name)
+            flow.response = self._block_response(decision, facts)
+        elif decision.action == "warn" and facts.navigation:
+            self.runtime.record(decision, facts, profile.name)
+            flow.response = self._warn_response(decision, facts, profile.name)
+        elif decision.rewrite is not None:
+            apply_rewrite(flow, decision)
+
+    # -- responses we make ---------------------------------------------------------------------------
+
+    def _block_response(self, decision: Decision, facts: RequestFacts) -> http.Response:
+        language = self.runtime.household.language
+        if not facts.navigation:
+            return http.Response.make(403, translate("sub.blocked", language), {"Cache-Control": "no-store",
+                                                                               "X-Kiteguard": "1"})
+        page = render_block_page(decision, facts.url.host, language, self.runtime.tz)
+        return http.Response.make(403, page, PAGE_HEADERS)
+
+    def _warn_response(self, decision: Decision, facts: RequestFacts, profile: str) -> http.Response:
+        expires = str(int(time.time()) + 15 * 60)
+        target = facts.url.text
+        query = urlencode({"to": target, "exp": expires, "sig": self.runtime.sign(profile, target, expires)})
+        page = render_warn_page(decision, facts.url.host, self.runtime.household.language,
+                                f"{RESERVED_PREFIX}continue?{query}")
+        return http.Response.make(200, page, PAGE_HEADERS)
+
+    def _reserved(self, flow: http.HTTPFlow, facts: RequestFacts, profile: str) -> None:
+        action = flow.request.path[len(RESERVED_PREFIX):].split("?", 1)[0]
+        if action == "continue":
+            flow.response = self._continue(flow, facts, profile)
+        else:
+            flow.response = http.Response.make(404, b"Kiteguard: unknown address", {"Cache-Control": "no-store"})
+
+    def _continue(self, flow: http.HTTPFlow, facts: RequestFacts, profile: str) -> http.Response:
+        query = parse_qs(flow.request.path.split("?", 1)[1] if "?" in flow.request.path else "")
+        target, expires, signature = (query.get(key, [""])[0] for key in ("to", "exp", "sig"))
+        language = self.runtime.household.language
+        try:
+            target_url = parse_url(target)
+            valid = (
+                self.runtime.verify(signature, profile, target, expires)
+                and int(expires) > time.time()
+                and target_url.host == facts.url.host  # never an open redirect to another site
+            )
+        except (ValueError, InvalidHost):
+            valid = False
+        if not valid:
+            return http.Response.make(400, render_message_page("notice.continue.bad", language), PAGE_HEADERS)
+        self.runtime.grant(profile, target_url.host, "continue", CONTINUE_MINUTES)
+        decision = self.runtime.decide(RequestFacts(url=target_url), profile)
+        self.runtime.record(decision, RequestFacts(url=target_url), profile, action="continue")
+        return http.Response.make(303, b"", {"Location": target, "Cache-Control": "no-store"})
+
+
+def is_navigation(request: http.Request) -> bool:
+    """Whether the child opened this as a page (so it deserves a full explanation)."""
+    dest = request.headers.get("sec-fetch-dest")
+    if dest:
+        return dest not in SUBRESOURCE_DESTS
+    accept = request.headers.get("accept", "")
+    if not accept:
+        return True
+    return "text/html" in accept or accept.startswith("*/*")
+
+
+def apply_rewrite(flow: http.HTTPFlow, decision: Decision) -> None:
+    rewrite = decision.rewrite
+    if rewrite is None:
+        return
+    if rewrite.url:
+        flow.request.url = rewrite.url
+    for name, value in rewrite.headers:
+        flow.request.headers[name] = value
+
+
+def _json_response(payload: dict[str, object]) -> http.Response:
+    return http.Response.make(200, json.dumps(payload), {"Content-Type": "application/json",
+                                                          "Cache-Control": "no-store"})

@@ -1,0 +1,132 @@
+"""`kiteguard run`: one asyncio loop running mitmproxy (embedded) and the aiohttp app.
+
+The master is built inside the running loop, with only our add-on on top of mitmproxy's
+defaults. Ports are checked before anything starts, because any ERROR record during
+mitmproxy's start-up makes it exit; a busy port becomes one clear line instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from aiohttp import web
+from mitmproxy.options import Options
+from mitmproxy.tools.dump import DumpMaster
+
+from .addon import KiteguardAddon
+from .certauthority import ensure_ca
+from .paths import Home
+from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
+from .runtime import Runtime
+from .store import Store
+from .web.app import allowed_hosts, make_app
+
+log = logging.getLogger(__name__)
+
+POLICY_POLL_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    proxy_host: str = "127.0.0.1"
+    proxy_port: int = DEFAULT_PROXY_PORT
+    ui_host: str = "127.0.0.1"
+    ui_port: int = DEFAULT_UI_PORT
+    upstream_ca: Path | None = None  # extra CA for upstreams with private certificates
+
+
+
+class _Ready:
+    """Learns the proxy's real port once mitmproxy's servers are up (port 0 in tests)."""
+
+    def __init__(self) -> None:
+        self.event = asyncio.Event()
+        self.proxy_port = 0
+
+    def running(self) -> None:
+        from mitmproxy import ctx
+
+        addrs = ctx.master.addons.get("proxyserver").listen_addrs()
+        self.proxy_port = addrs[0][1] if addrs else 0
+        self.event.set()
+
+
+async def serve(home: Home, config: ServiceConfig, *, announce=print) -> int:  # noqa: ANN001 - a print-like
+    check_port_free(config.proxy_host, config.proxy_port, "--proxy-port")
+    check_port_free(config.ui_host, config.ui_port, "--ui-port")
+    ensure_ca(home)
+    store = Store(home.db_path)
+    runtime = Runtime(home, store)
+
+    master = DumpMaster(
+        Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir)),
+        with_termlog=False,
+        with_dumper=False,
+    )
+    master.options.update(connection_strategy="lazy")
+    if config.upstream_ca:
+        master.options.update(ssl_verify_upstream_trusted_ca=str(config.upstream_ca))
+    ready = _Ready()
+    master.addons.add(KiteguardAddon(runtime), ready)
+
+    ui_socket = bind_listener(config.ui_host, config.ui_port)
+    ui_port = ui_socket.getsockname()[1]
+    runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port)), access_log=None)
+    await runner.setup()
+    await web.SockSite(runner, ui_socket).start()
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, master.shutdown)
+    tasks = [
+        asyncio.create_task(runtime.events.run(), name="events"),
+        asyncio.create_task(_poll_policy(runtime), name="policy"),
+        asyncio.create_task(_announce_when_ready(ready, home, config, ui_port, announce), name="announce"),
+    ]
+    try:
+        await master.run()
+    finally:
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await runner.cleanup()
+        runtime.events.flush()
+        store.close()
+        with contextlib.suppress(FileNotFoundError):
+            home.run_file.unlink()
+    return 0
+
+
+async def _announce_when_ready(ready: _Ready, home: Home, config: ServiceConfig, ui_port: int, announce) -> None:  # noqa: ANN001
+    await ready.event.wait()
+    info = {"pid": os.getpid(), "proxy_host": config.proxy_host, "proxy_port": ready.proxy_port,
+            "ui_host": config.ui_host, "ui_port": ui_port}
+    temporary = home.run_file.with_suffix(".tmp")
+    temporary.write_text(json.dumps(info))
+    os.replace(temporary, home.run_file)
+    announce(
+        f"Kiteguard is running: proxy {config.proxy_host}:{ready.proxy_port}, "
+        f"settings http://{config.ui_host}:{ui_port}/ (Ctrl+C to stop)"
+    )
+
+
+async def _poll_policy(runtime: Runtime) -> None:
+    """Pick up policies imported by another process, and drop expired grants."""
+    while True:
+        await asyncio.sleep(POLICY_POLL_SECONDS)
+        try:
+            if await asyncio.to_thread(runtime.reload_policy_if_changed):
+                log.info("policy revision %d is now in force", runtime.policy_revision)
+            runtime.grants.prune(runtime.now() - timedelta(seconds=1))
+        except Exception:
+            log.exception("could not reload the policy; the one in force stays")
