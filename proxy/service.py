@@ -59,7 +59,8 @@ class _Ready:
         self.event.set()
 
 
-async def serve(home: Home, config: ServiceConfig, *, announce=print) -> int:  # noqa: ANN001 - a print-like
+async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addons: tuple = ()) -> int:  # noqa: ANN001
+    """Run until SIGINT or SIGTERM. ``extra_addons`` run after ours (tests route made-up hosts with one)."""
     check_port_free(config.proxy_host, config.proxy_port, "--proxy-port")
     check_port_free(config.ui_host, config.ui_port, "--ui-port")
     ensure_ca(home)
@@ -75,7 +76,7 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print) -> int:  #
     if config.upstream_ca:
         master.options.update(ssl_verify_upstream_trusted_ca=str(config.upstream_ca))
     ready = _Ready()
-    master.addons.add(KiteguardAddon(runtime), ready)
+    master.addons.add(KiteguardAddon(runtime), ready, *extra_addons)
 
     ui_socket = bind_listener(config.ui_host, config.ui_port)
     ui_port = ui_socket.getsockname()[1]

@@ -80,7 +80,11 @@ def next_opening(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> 
 
 def offline_until(profile: Profile, now: datetime, tz: ZoneInfo) -> datetime | None:
     """If an offline window holds now, when browsing opens again; else None."""
-    interval = active_interval(profile.offline, now, tz)
+    return offline_until_windows(profile.offline, now, tz)
+
+
+def offline_until_windows(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> datetime | None:
+    interval = active_interval(windows, now, tz)
     return interval.end if interval else None
 
 
