@@ -19,10 +19,10 @@ from pathlib import Path
 
 from aiohttp import web
 from mitmproxy.options import Options
-from mitmproxy.tools.dump import DumpMaster
 
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
+from .master import LeanMaster
 from .paths import Home
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
 from .runtime import Runtime
@@ -68,10 +68,8 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
     store = Store(home.db_path)
     runtime = Runtime(home, store)
 
-    master = DumpMaster(
-        Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir)),
-        with_termlog=False,
-        with_dumper=False,
+    master = LeanMaster(
+        Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir))
     )
     master.options.update(connection_strategy="lazy")
     if config.upstream_ca:
