@@ -13,13 +13,16 @@ import logging
 import time
 from urllib.parse import parse_qs, urlencode
 
-from mitmproxy import http
+from mitmproxy import http, tcp
+from mitmproxy.proxy import layer, layers
 
+from . import bypass
 from .i18n import translate
 from .pages.render import render_block_page, render_message_page, render_warn_page
 from .policy import RequestFacts, failure
-from .reasons import Decision
+from .reasons import Decision, Reason
 from .runtime import CONTINUE_MINUTES, Runtime
+from .safesearch import merge_header
 from .urls import InvalidHost, parse_url
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,8 @@ class KiteguardAddon:
             decision = failure("internal error in the request hook")
             flow.response = http.Response.make(403, translate("sub.blocked", "en"), {"Cache-Control": "no-store"})
             flow.metadata["kiteguard"] = {"action": decision.action, "source": "error"}
+        if flow.response is not None:
+            flow.metadata["kiteguard_answered"] = True  # our own page: no response rules apply to it
 
     def _handle(self, flow: http.HTTPFlow) -> None:
         request = flow.request
@@ -64,13 +69,20 @@ class KiteguardAddon:
             method=request.method,
             navigation=is_navigation(request),
             content_type=request.headers.get("content-type"),
+            accept=request.headers.get("accept"),
+            names=server_names(flow),
         )
         if request.path.startswith(RESERVED_PREFIX):
             self._reserved(flow, facts, profile.name)
             return
         decision = self.runtime.decide(facts, profile.name)
         flow.metadata["kiteguard"] = {"action": decision.action, "profile": profile.name, "category": decision.category}
-        if decision.action == "block":
+        if bypass.is_websocket_upgrade(request.headers.get("upgrade")) and decision.action != "allow":
+            # A WebSocket cannot show a warning page, so anything short of "allow" refuses it.
+            self.runtime.record(decision, facts, profile.name, action="block")
+            flow.response = http.Response.make(403, translate("sub.blocked", self.runtime.household.language),
+                                               {"Cache-Control": "no-store", "X-Kiteguard": "1"})
+        elif decision.action == "block":
             self.runtime.record(decision, facts, profile.name)
             flow.response = self._block_response(decision, facts)
         elif decision.action == "warn" and facts.navigation:
@@ -78,6 +90,62 @@ class KiteguardAddon:
             flow.response = self._warn_response(decision, facts, profile.name)
         elif decision.rewrite is not None:
             apply_rewrite(flow, decision)
+
+    # -- responses from sites ------------------------------------------------------------------------
+
+    def responseheaders(self, flow: http.HTTPFlow) -> None:
+        if flow.response is None or flow.metadata.get("kiteguard_answered") or not flow.live:
+            return
+        try:
+            bypass.strip_quic_adverts(flow.response.headers)  # keep the browser on TCP, through us
+            self._judge_redirect(flow)
+        except Exception:  # never raise into mitmproxy; the browser's next request is judged anyway
+            log.exception("response hook failed")
+
+    def _judge_redirect(self, flow: http.HTTPFlow) -> None:
+        """Judge a redirect's target as a request of its own, so every hop of a chain is seen."""
+        response = flow.response
+        assert response is not None
+        try:
+            source = parse_url(flow.request.pretty_url)
+        except (InvalidHost, ValueError):
+            return
+        target = bypass.redirect_target(source, response.status_code, response.headers.get("location"))
+        if target is None or target.host == source.host:
+            return
+        profile = flow.metadata.get("kiteguard", {}).get("profile")
+        facts = RequestFacts(url=target, navigation=is_navigation(flow.request))
+        judged = self.runtime.decide(facts, profile)
+        if judged.action != "block":
+            return  # a warning is shown when the browser follows the redirect
+        reason = Reason("bypass", judged.category, f"a redirect from {source.host} to {target.host}",
+                        rule="redirect")
+        decision = Decision("block", judged.category, (reason, *judged.reasons), reopens_at=judged.reopens_at)
+        self.runtime.record(decision, facts, profile or self.runtime.household.default_profile)
+        flow.response = self._block_response(decision, facts)
+
+    # -- tunnels that are not web traffic ------------------------------------------------------------
+
+    def next_layer(self, nextlayer: layer.NextLayer) -> None:
+        if isinstance(nextlayer.layer, layers.TCPLayer) and nextlayer.layer.flow is not None:
+            nextlayer.layer.flow.metadata["kiteguard_first_bytes"] = nextlayer.data_client()[:64]
+
+    def tcp_start(self, flow: tcp.TCPFlow) -> None:
+        """Refuse a raw tunnel (SSH, SOCKS, VPN) before it connects, for profiles that filter anything."""
+        try:
+            profile = self.runtime.profile_for_browser(None)  # a raw tunnel carries no browser tag
+            if not bypass.filters_anything(profile):
+                return
+            host, port = flow.server_conn.address or ("unknown", 0)
+            reason = bypass.tunnel_reason(flow.metadata.get("kiteguard_first_bytes", b""), str(host))
+            if reason is None:
+                return
+            flow.server_conn.error = f"Kiteguard: {reason.detail}"  # checked before connecting
+            facts = RequestFacts(url=parse_url(f"http://{host}:{port}/"), navigation=False)
+            self.runtime.record(Decision("block", reason.category, (reason,)), facts, profile.name)
+        except Exception:  # fail closed: a tunnel we cannot judge does not open
+            log.exception("tunnel hook failed")
+            flow.server_conn.error = "Kiteguard: internal error"
 
     # -- responses we make ---------------------------------------------------------------------------
 
@@ -143,7 +211,13 @@ def apply_rewrite(flow: http.HTTPFlow, decision: Decision) -> None:
     if rewrite.url:
         flow.request.url = rewrite.url
     for name, value in rewrite.headers:
-        flow.request.headers[name] = value
+        flow.request.headers[name] = merge_header(name, flow.request.headers.get(name), value)
+
+
+def server_names(flow: http.HTTPFlow) -> tuple[str, ...]:
+    """The other names the browser gave for the server: TLS SNI and the address it connected to."""
+    names = (flow.client_conn.sni, flow.request.host, flow.request.host_header)
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _json_response(payload: dict[str, object]) -> http.Response:

@@ -79,7 +79,7 @@ def enforce(url: Url, profile: Profile) -> Enforcement | None:
 
 def _youtube(mode: str) -> Enforcement:
     value = "Strict" if mode == "strict" else "Moderate"
-    reason = Reason("safesearch", "video", f"YouTube restricted mode ({value})", rule="youtube")
+    reason = Reason("safesearch", None, f"YouTube restricted mode ({value})", rule="youtube")
     return Enforcement("youtube", reason, Rewrite(headers=((YOUTUBE_HEADER, value),)))
 
 
