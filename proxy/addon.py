@@ -98,6 +98,14 @@ class KiteguardAddon:
             return
         try:
             bypass.strip_quic_adverts(flow.response.headers)  # keep the browser on TCP, through us
+        except Exception:  # never raise into mitmproxy
+            log.exception("response headers hook failed")
+
+    def response(self, flow: http.HTTPFlow) -> None:
+        # Redirects are judged once the body is in, so a block page replaces the whole response.
+        if flow.response is None or flow.metadata.get("kiteguard_answered") or not flow.live:
+            return
+        try:
             self._judge_redirect(flow)
         except Exception:  # never raise into mitmproxy; the browser's next request is judged anyway
             log.exception("response hook failed")

@@ -29,6 +29,12 @@ async def echo_headers(request: web.Request) -> web.Response:
     return web.json_response({"headers": dict(request.headers), "query": request.query_string, "path": request.path})
 
 
+async def respond(request: web.Request) -> web.Response:
+    """Answers with the status and headers a test asks for: /respond?status=302&Location=..."""
+    headers = {name: value for name, value in request.query.items() if name != "status"}
+    return web.Response(status=int(request.query.get("status", "200")), headers=headers, text="ok")
+
+
 async def image(request: web.Request) -> web.Response:
     return web.Response(body=b"\x89PNG\r\n\x1a\n" + b"\0" * 1024, content_type="image/png")
 
@@ -59,6 +65,7 @@ async def main(folder: str) -> None:
     app = web.Application()
     app.router.add_get("/echo", echo_headers)
     app.router.add_get("/image.png", image)
+    app.router.add_get("/respond", respond)
     app.router.add_route("*", "/{tail:.*}", page)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()

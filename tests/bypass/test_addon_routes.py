@@ -105,6 +105,7 @@ async def test_redirects_are_judged_at_every_hop(runtime: Runtime, location: str
         addon.requestheaders(flow)
         flow.response = http.Response.make(302, b"", {"Location": location})
         addon.responseheaders(flow)
+        addon.response(flow)
     assert (flow.response.status_code == 403) == blocked
     if blocked:
         assert "example-bad.vn" in flow.response.text
@@ -119,6 +120,7 @@ async def test_our_own_pages_are_not_judged_again(runtime: Runtime) -> None:
         assert flow.response is not None and flow.response.status_code == 403
         page = flow.response.text
         addon.responseheaders(flow)
+        addon.response(flow)
     assert flow.response.text == page
 
 

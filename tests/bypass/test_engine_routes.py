@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+
 from kiteguard.proxy.grants import Grant, GrantBook
 from kiteguard.proxy.household import Household, Profile
 from kiteguard.proxy.policy import Context, ListHit, RequestFacts, decide
@@ -135,30 +136,7 @@ def test_bare_ip_urls_follow_the_profile(profile: Profile, url: str, action: str
     assert judge(url, profile).action == action
 
 
-# -- safe search, as the engine reports it -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("url", "rewritten", "header"),
-    [
-        ("https://www.google.com/search?q=x&safe=off", "https://www.google.com/search?q=x&safe=active", None),
-        ("https://www.google.com.vn/search?q=x&safe=off", "https://www.google.com.vn/search?q=x&safe=active", None),
-        ("https://www.bing.com/search?q=x", "https://www.bing.com/search?q=x&adlt=strict",
-         ("Cookie", "SRCHHPGUSR=ADLT=STRICT")),
-        ("https://duckduckgo.com/?q=x", "https://duckduckgo.com/?q=x&kp=1", None),
-        ("https://www.youtube.com/watch?v=a", None, ("YouTube-Restrict", "Strict")),
-        ("https://m.youtube.com/watch?v=a", None, ("YouTube-Restrict", "Strict")),
-    ],
-)
-def test_safe_search_rewrites_come_with_a_safesearch_reason(
-    url: str, rewritten: str | None, header: tuple[str, str] | None
-) -> None:
-    decision = judge(url)
-    assert decision.action == "allow" and decision.rewrite is not None
-    assert [reason.source for reason in decision.reasons] == ["safesearch"]
-    assert decision.rewrite.url == rewritten
-    if header:
-        assert header in decision.rewrite.headers
+# -- safe search, as the engine reports it (the per-engine table is in test_check_json.py) ------------
 
 
 def test_coccoc_results_are_flagged_for_content_judging() -> None:
