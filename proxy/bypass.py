@@ -16,6 +16,7 @@ Routes covered here:
 from __future__ import annotations
 
 import ipaddress
+import socket
 from collections.abc import MutableMapping
 from urllib.parse import urljoin, urlsplit
 
@@ -100,9 +101,20 @@ def is_lan_address(host: str) -> bool:
     return any(address in net for net in _LAN_NETWORKS if net.version == address.version)
 
 
+def disguised_ipv4(host: str) -> str | None:
+    """The dotted address behind an IPv4 spelled as one number or in hex (3405803785, 0xcb007109), else None."""
+    if is_ip_literal(host) or not all(label.isdigit() or label.startswith("0x") for label in host.split(".")):
+        return None
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))  # pure parsing: no lookup happens
+    except OSError:
+        return None
+
+
 def bare_ip_reason(url: Url) -> Reason | None:
     """A bypass reason for a URL that names a public IP address instead of a site."""
-    if not is_ip_literal(url.host) or is_lan_address(url.host):
+    address = url.host if is_ip_literal(url.host) else disguised_ipv4(url.host)
+    if address is None or is_lan_address(address):
         return None
     detail = f"a web address written as a bare IP number ({url.host}) instead of a site name"
     return Reason("bypass", None, detail, rule="bare-ip")

@@ -34,6 +34,8 @@ from .reasons import ALLOW, Action, Decision, Reason
 from .urls import Url, host_suffixes, is_ip_literal, normalise_host, parse_url
 from .wrappers import unwrap_all
 
+TIME_SOURCES = ("schedule", "quota")
+
 
 @dataclass(frozen=True)
 class RequestFacts:
@@ -157,8 +159,11 @@ def bypass_route(request: RequestFacts, profile: Profile, ctx: Context) -> Decis
         if inner is None:
             return _bypassed("block", "proxy_vpn", layers[-1].describe(outer), layers[-1].route, ())
         judged = decide(replace(request, url=inner, names=()), profile, ctx)
-        if judged.action == "warn" and ctx.grants.strongest(profile.name, url.host, ctx.now):
+        grant = ctx.grants.strongest(profile.name, url.host, ctx.now)
+        if judged.action == "warn" and grant is not None:
             return None  # the child already chose to continue on this wrapped page
+        if grant == "parent" and judged.primary is not None and judged.primary.source not in TIME_SOURCES:
+            return None  # a parent approved this very page; time rules still apply to it
         if judged.action != "allow":
             return _bypassed(judged.action, judged.category, layers[-1].describe(outer), layers[-1].route,
                              judged.reasons, reopens_at=judged.reopens_at)
@@ -169,7 +174,7 @@ def bypass_route(request: RequestFacts, profile: Profile, ctx: Context) -> Decis
     doh = bypass.doh_reason(url, request.content_type, request.accept)
     if doh is not None:
         return Decision("block", doh.category, (doh,))
-    if is_ip_literal(url.host):
+    if is_ip_literal(url.host) or bypass.disguised_ipv4(url.host):
         return _by_ip(request, profile, ctx)
     return None
 

@@ -25,7 +25,7 @@ HOUSEHOLD = Household(default_profile="child", profiles=(CHILD, STRICT_IP, PAREN
 class Lists:
     """A tiny real lookup: adult.example is adult, date.example is dating."""
 
-    TABLE = {"adult.example": "adult", "date.example": "dating"}
+    TABLE = {"adult.example": "adult", "date.example": "dating", "webproxy.example": "proxy_vpn"}
 
     def lookup(self, host: str, path: str) -> list[ListHit]:
         category = self.TABLE.get(host)
@@ -109,10 +109,33 @@ def test_a_wrapped_warning_site_warns_and_continuing_lifts_it() -> None:
     assert judge(url, grants=grants).action == "allow"
 
 
+def test_a_parent_approval_of_the_wrapped_page_lifts_its_block() -> None:
+    url = "https://adult-example.translate.goog/"
+    grants = GrantBook()
+    grants.add(Grant("child", "adult-example.translate.goog", "parent", NOW.replace(hour=23)))
+    assert judge(url, grants=grants).action == "allow"
+
+
 def test_an_unreadable_wrapped_address_is_blocked_for_children() -> None:
     decision = judge("https://bad---vn.translate.goog/")
     assert decision.action == "block" and decision.primary is not None
     assert "cannot be read" in decision.primary.detail
+
+
+# -- web proxies and VPN sites, and spellings of a blocked name --------------------------------------
+
+
+def test_web_proxy_and_vpn_sites_are_blocked_by_their_category() -> None:
+    decision = judge("https://webproxy.example/browse?u=example-bad.vn")
+    assert decision.action == "block" and decision.category == "proxy_vpn"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://EXAMPLE-BAD.VN/", "https://example-bad.vn./", "https://example-bad.vn:8443/", "https://www.example-bad.vn/"],
+)
+def test_other_spellings_of_a_denied_name_are_denied(url: str) -> None:
+    assert judge(url).action == "block"
 
 
 # -- bare-IP URLs -----------------------------------------------------------------------------------
@@ -130,6 +153,7 @@ def test_a_blocked_site_reached_by_its_ip_address_is_blocked() -> None:
         (STRICT_IP, "http://203.0.113.9/", "block"),
         (CHILD, "http://203.0.113.9/", "allow"),  # block_ip_urls is off for this profile
         (STRICT_IP, "http://192.168.1.1/", "allow"),  # the home router is not a bypass route
+        (STRICT_IP, "http://3405803785/", "block"),  # 203.0.113.9 spelled as one number
     ],
 )
 def test_bare_ip_urls_follow_the_profile(profile: Profile, url: str, action: str) -> None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from mitmproxy.http import Headers
+
 from kiteguard.proxy.bypass import (
     bare_ip_reason,
     doh_reason,
@@ -14,7 +16,6 @@ from kiteguard.proxy.bypass import (
 )
 from kiteguard.proxy.household import Profile
 from kiteguard.proxy.urls import parse_url
-from mitmproxy.http import Headers
 
 
 @pytest.mark.parametrize(
@@ -82,6 +83,10 @@ def test_pages_about_dns_are_not_dns(url: str) -> None:
         ("https://93.184.216.34/page", True),
         ("http://[2001:db8::1]/", True),
         ("http://127.0.0.1:8080/", True),
+        # one IPv4 address spelled as a single number or in hex
+        ("http://3405803785/", True),
+        ("http://0xcb007109/", True),
+        ("http://3232235777/", False),  # 192.168.1.1
         # the router and printer on the home network are not a bypass route
         ("http://192.168.1.1/", False),
         ("http://10.0.0.138/", False),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kiteguard.proxy.household import Profile
 from kiteguard.proxy.safesearch import enforce, force_params, merge_header
 from kiteguard.proxy.urls import parse_url

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kiteguard.proxy.urls import parse_url
 from kiteguard.proxy.wrappers import decode_translate_host, unwrap, unwrap_all
 
