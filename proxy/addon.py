@@ -21,6 +21,7 @@ from .i18n import translate
 from .pages.render import render_block_page, render_message_page, render_warn_page
 from .policy import RequestFacts, failure
 from .reasons import Decision, Reason
+from .resultfilter import hide_blocked_results
 from .runtime import CONTINUE_MINUTES, Runtime
 from .safesearch import merge_header
 from .urls import InvalidHost, parse_url
@@ -32,6 +33,7 @@ CHECK_HOST = "kiteguard.invalid"
 BROWSER_HEADER = "X-Kiteguard-Browser"
 SUBRESOURCE_DESTS = {"image", "script", "style", "font", "audio", "video", "track", "manifest", "worker", "empty",
                      "object", "embed", "sharedworker", "serviceworker", "xslt", "report"}
+MAX_PAGE = 3 * 1024 * 1024  # result pages above this are passed on unfiltered, never held up
 PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Kiteguard": "1"}
 
 
@@ -76,7 +78,8 @@ class KiteguardAddon:
             self._reserved(flow, facts, profile.name)
             return
         decision = self.runtime.decide(facts, profile.name)
-        flow.metadata["kiteguard"] = {"action": decision.action, "profile": profile.name, "category": decision.category}
+        flow.metadata["kiteguard"] = {"action": decision.action, "profile": profile.name, "category": decision.category,
+                                      "judge_results": bool(dict(decision.extra).get("judge_results"))}
         if bypass.is_websocket_upgrade(request.headers.get("upgrade")) and decision.action != "allow":
             # A WebSocket cannot show a warning page, so anything short of "allow" refuses it.
             self.runtime.record(decision, facts, profile.name, action="block")
@@ -107,8 +110,26 @@ class KiteguardAddon:
             return
         try:
             self._judge_redirect(flow)
+            if flow.metadata.get("kiteguard", {}).get("judge_results"):
+                self._hide_blocked_results(flow)
         except Exception:  # never raise into mitmproxy; the browser's next request is judged anyway
             log.exception("response hook failed")
+
+    def _hide_blocked_results(self, flow: http.HTTPFlow) -> None:
+        """Blur results that lead to blocked sites, on a search engine without a safe mode."""
+        response = flow.response
+        assert response is not None
+        if "text/html" not in response.headers.get("content-type", "") or len(response.raw_content or b"") > MAX_PAGE:
+            return
+        profile = flow.metadata["kiteguard"].get("profile")
+
+        def is_blocked(host: str) -> bool:
+            facts = RequestFacts(url=parse_url(f"https://{host}/"), navigation=True)
+            return self.runtime.decide(facts, profile).action == "block"
+
+        filtered = hide_blocked_results(response.text or "", flow.request.pretty_host, is_blocked)
+        if filtered.hidden_hosts:
+            response.text = filtered.text
 
     def _judge_redirect(self, flow: http.HTTPFlow) -> None:
         """Judge a redirect's target as a request of its own, so every hop of a chain is seen."""

@@ -124,6 +124,35 @@ async def test_our_own_pages_are_not_judged_again(runtime: Runtime) -> None:
     assert flow.response.text == page
 
 
+# -- Cốc Cốc, which has no safe mode ----------------------------------------------------------------
+
+
+async def test_coccoc_results_leading_to_blocked_sites_are_blurred(runtime: Runtime) -> None:
+    addon = KiteguardAddon(runtime)
+    flow = request_flow("https://coccoc.com/search?query=x")
+    page = ('<div><a href="https://example-bad.vn/x">bad</a></div>'
+            '<div><a href="https://vi.wikipedia.org/wiki/M%C3%A8o">Mèo</a></div>')
+    with taddons.context(addon):
+        addon.requestheaders(flow)
+        flow.response = http.Response.make(200, page, {"Content-Type": "text/html; charset=utf-8"})
+        addon.responseheaders(flow)
+        addon.response(flow)
+    text = flow.response.text
+    assert "https://example-bad.vn/x" not in text and 'data-kiteguard="hidden"' in text
+    assert '<a href="https://vi.wikipedia.org/wiki/M%C3%A8o">Mèo</a>' in text
+
+
+async def test_other_search_engines_results_are_left_to_their_safe_mode(runtime: Runtime) -> None:
+    addon = KiteguardAddon(runtime)
+    flow = request_flow("https://www.google.com/search?q=x")
+    page = '<a href="https://example-bad.vn/x">bad</a>'
+    with taddons.context(addon):
+        addon.requestheaders(flow)
+        flow.response = http.Response.make(200, page, {"Content-Type": "text/html"})
+        addon.response(flow)
+    assert flow.response.text == page
+
+
 # -- WebSockets ------------------------------------------------------------------------------------
 
 
