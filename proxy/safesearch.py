@@ -35,6 +35,7 @@ YOUTUBE_HOSTS: frozenset[str] = frozenset(
         "youtubei.googleapis.com",
         "youtube.googleapis.com",
         "www.youtube-nocookie.com",
+        "youtube-nocookie.com",
     }
 )
 YOUTUBE_HEADER = "YouTube-Restrict"

@@ -20,10 +20,9 @@ from .urls import InvalidHost, Url, parse_url
 MAX_LAYERS = 4  # an archive of a translation of a cache copy is as deep as anyone goes
 
 TRANSLATE_SUFFIX = ".translate.goog"
-TRANSLATE_PAGES = {
-    "translate.google.com": ("/translate", "/website"),
-    "translate.googleusercontent.com": ("/translate_c", "/translate_p", "/website"),
-}
+# translate.google.com on every country domain (translate.google.com.vn, ...), and its content host
+_TRANSLATE_PAGE_HOST = re.compile(r"^translate\.google(?:usercontent)?\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})$")
+TRANSLATE_PAGE_PATHS = ("/translate", "/website")  # also /translate_c and /translate_p
 WAYBACK_HOSTS = {"web.archive.org": "/web/", "wayback.archive.org": "/web/", "arquivo.pt": "/wayback/"}
 ARCHIVE_TODAY_HOSTS = frozenset(
     {"archive.today", "archive.is", "archive.ph", "archive.li", "archive.vn", "archive.md", "archive.fo"}
@@ -53,7 +52,7 @@ def unwrap(url: Url) -> Unwrapped | None:
     """The address one layer inside a translate proxy, archive or cache URL, or None if not wrapped."""
     if url.host.endswith(TRANSLATE_SUFFIX):
         return Unwrapped("translate", "Google Translate", _translate_goog(url))
-    if url.host in TRANSLATE_PAGES and _base(url).startswith(TRANSLATE_PAGES[url.host]):
+    if _TRANSLATE_PAGE_HOST.match(url.host) and _base(url).startswith(TRANSLATE_PAGE_PATHS):
         target = _param(url, "u")
         return Unwrapped("translate", "Google Translate", _parse(target)) if target else None
     if url.host in WAYBACK_HOSTS:

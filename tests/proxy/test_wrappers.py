@@ -29,6 +29,8 @@ def test_translate_labels_decode_to_the_real_host(label: str, host: str) -> None
         ("https://bad-vn.translate.goog/?_x_tr_sch=http&_x_tr_sl=vi", "translate", "http://bad.vn/"),
         ("https://translate.google.com/translate?sl=auto&tl=en&u=https://bad.vn/x", "translate", "https://bad.vn/x"),
         ("https://translate.google.com/website?sl=vi&u=http%3A%2F%2Fbad.vn%2F", "translate", "http://bad.vn/"),
+        ("https://translate.google.com.vn/translate?hl=vi&u=https://bad.vn/", "translate", "https://bad.vn/"),
+        ("https://translate.googleusercontent.com/translate_c?u=https://bad.vn/", "translate", "https://bad.vn/"),
         # archives
         ("https://web.archive.org/web/20240101000000/https://bad.vn/page?x=1", "archive", "https://bad.vn/page?x=1"),
         ("https://web.archive.org/web/2024id_/http:/bad.vn/", "archive", "http://bad.vn/"),
