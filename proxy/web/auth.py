@@ -24,8 +24,10 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 COOKIE = "kg_session"
-OPEN_PREFIXES = ("/static/", "/api/ext/")
-OPEN_PATHS = frozenset({"/login", "/setup", "/healthz", "/ca.pem", "/language"})
+OPEN_PATHS = frozenset({"/login", "/setup"})  # any method: signing in is how a session starts
+READ_ONLY_PATHS = frozenset({"/healthz", "/ca.pem", "/language"})
+READ_ONLY_PREFIXES = ("/static/",)
+EXTENSION_PREFIX = "/api/ext/"  # its own token auth (extension feature), and no parent actions
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -50,7 +52,9 @@ async def parent_guard(request: web.Request, handler: Handler) -> web.StreamResp
     if not is_loopback(request.remote) and not LanAccess(runtime.home.root).enabled():
         raise web.HTTPForbidden(text="Kiteguard: the settings page only answers on this computer")
     path = request.path
-    if path.startswith(OPEN_PREFIXES) or path in OPEN_PATHS:
+    if path.startswith(EXTENSION_PREFIX) or (path in OPEN_PATHS and request.method in SAFE_METHODS | {"POST"}):
+        return await handler(request)
+    if request.method in SAFE_METHODS and (path in READ_ONLY_PATHS or path.startswith(READ_ONLY_PREFIXES)):
         return await handler(request)
     if not request.app[keys.PASSWORD].exists():
         if request.method in SAFE_METHODS:

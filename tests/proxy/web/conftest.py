@@ -68,9 +68,23 @@ async def client(aiohttp_client, runtime: Runtime) -> TestClient:  # noqa: ANN00
     return await aiohttp_client(make_app(runtime))
 
 
+@pytest.fixture(scope="session")
+def password_line(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The stored hash of PASSWORD, computed once: scrypt is slow on purpose."""
+    folder = tmp_path_factory.mktemp("password")
+    PasswordFile(folder).set(PASSWORD)
+    return (folder / "parent-password").read_text()
+
+
 @pytest.fixture
-async def parent(client: TestClient, runtime: Runtime) -> Parent:
-    PasswordFile(runtime.home.root).set(PASSWORD)
+def with_password(runtime: Runtime, password_line: str) -> PasswordFile:
+    passwords = PasswordFile(runtime.home.root)
+    passwords.path.write_text(password_line)
+    return passwords
+
+
+@pytest.fixture
+async def parent(client: TestClient, with_password: PasswordFile) -> Parent:
     reply = await client.post("/login", data={"password": PASSWORD}, allow_redirects=False)
     assert reply.status == 303
     page = await client.get("/")
