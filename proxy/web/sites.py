@@ -42,14 +42,14 @@ async def sites_page(request: web.Request) -> web.Response:
 
 async def add_site(request: web.Request) -> web.StreamResponse:
     form = await request.post()
-    which, domain = str(form.get("list", "")), str(form.get("domain", "")).strip()
+    which, domain = str(form.get("list", "")), _bare(str(form.get("domain", "")).strip())
 
     def change(profile: Table) -> None:
         if which not in LISTS:
             raise PolicyError("list", f"{which!r} is not allow or deny")
         other = "deny" if which == "allow" else "allow"
         # Moving a site from one list to the other is what a parent means by adding it.
-        profile[other] = [item for item in profile.get(other, []) if item != _bare(domain)]
+        profile[other] = [item for item in profile.get(other, []) if item != domain]
         profile.setdefault(which, []).append(domain)
 
     apply_then(request, "/sites", lambda: change_profile(request.app[keys.RUNTIME], str(form.get("profile")), change))
@@ -68,6 +68,7 @@ async def remove_site(request: web.Request) -> web.StreamResponse:
 
 
 def _bare(domain: str) -> str:
+    """The host of whatever a parent pasted (a full address or a name); validation judges the rest."""
     try:
         return parse_url(domain if "://" in domain else f"http://{domain}").host
     except (InvalidHost, ValueError):

@@ -87,5 +87,6 @@ def with_password(runtime: Runtime, password_line: str) -> PasswordFile:
 async def parent(client: TestClient, with_password: PasswordFile) -> Parent:
     reply = await client.post("/login", data={"password": PASSWORD}, allow_redirects=False)
     assert reply.status == 303
+    client.session.cookie_jar.update_cookies({"kg_lang": "en"})  # messages asserted in English
     page = await client.get("/")
     return Parent(client, csrf_of(await page.text()))
