@@ -19,10 +19,10 @@ from pathlib import Path
 
 from aiohttp import web
 from mitmproxy.options import Options
-from mitmproxy.tools.dump import DumpMaster
 
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
+from .master import LeanMaster
 from .paths import Home
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
 from .runtime import Runtime
@@ -32,6 +32,7 @@ from .web.app import allowed_hosts, make_app
 log = logging.getLogger(__name__)
 
 POLICY_POLL_SECONDS = 1.0
+RETENTION_CHECK_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,8 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
     store = Store(home.db_path)
     runtime = Runtime(home, store)
 
-    master = DumpMaster(
-        Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir)),
-        with_termlog=False,
-        with_dumper=False,
+    master = LeanMaster(
+        Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir))
     )
     master.options.update(connection_strategy="lazy")
     if config.upstream_ca:
@@ -90,6 +89,7 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
     tasks = [
         asyncio.create_task(runtime.events.run(), name="events"),
         asyncio.create_task(_poll_policy(runtime), name="policy"),
+        asyncio.create_task(_prune_old_events(runtime), name="retention"),
         asyncio.create_task(_announce_when_ready(ready, home, config, ui_port, announce), name="announce"),
     ]
     try:
@@ -119,6 +119,19 @@ async def _announce_when_ready(ready: _Ready, home: Home, config: ServiceConfig,
         f"Kiteguard is running: proxy {config.proxy_host}:{ready.proxy_port}, "
         f"settings http://{config.ui_host}:{ui_port}/ (Ctrl+C to stop)"
     )
+
+
+async def _prune_old_events(runtime: Runtime) -> None:
+    """Keep events only as long as the household's retention says (30 days by default)."""
+    while True:
+        try:
+            cutoff = runtime.now() - timedelta(days=runtime.household.retention_days)
+            removed = await asyncio.to_thread(runtime.store.prune_events, cutoff)
+            if removed:
+                log.info("removed %d events older than %d days", removed, runtime.household.retention_days)
+        except Exception:
+            log.exception("could not prune old events")
+        await asyncio.sleep(RETENTION_CHECK_SECONDS)
 
 
 async def _poll_policy(runtime: Runtime) -> None:

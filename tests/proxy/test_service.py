@@ -151,3 +151,24 @@ def test_a_busy_port_gives_one_line_naming_the_port_and_the_flag(tmp_path: Path)
             assert result.stderr.strip() == (
                 f"kiteguard: port {port} on 127.0.0.1 is already in use; choose another with {flag}"
             )
+
+
+def test_events_older_than_the_retention_are_removed_at_start(kiteguard_home: Path, upstream: Upstream) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from kiteguard.proxy.store import Event, Store
+
+    import_policy(kiteguard_home)
+    store = Store(kiteguard_home / "kiteguard.sqlite3")
+    now = datetime.now(timezone.utc)
+    store.add_events([Event(now - timedelta(days=31), "be-an", "old.test", None, "block", "custom", "x"),
+                      Event(now - timedelta(days=29), "be-an", "recent.test", None, "block", "custom", "x")])
+    store.close()
+    running = start_routed_kiteguard(kiteguard_home, upstream)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and len(Store(kiteguard_home / "kiteguard.sqlite3").events()) != 1:
+            time.sleep(0.2)
+    finally:
+        running.stop()
+    assert [e.host for e in Store(kiteguard_home / "kiteguard.sqlite3").events()] == ["recent.test"]
