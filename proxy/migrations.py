@@ -76,7 +76,9 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE clock_mark (
         id INTEGER PRIMARY KEY CHECK (id = 1),
-        instant TEXT NOT NULL
+        instant TEXT NOT NULL,
+        boot_id TEXT,
+        elapsed REAL
     );
     """,
 )

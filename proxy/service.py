@@ -24,7 +24,7 @@ from mitmproxy.options import Options
 from . import timekeeping
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
-from .clockguard import ClockGuard, load_mark, save_mark
+from .clockguard import ClockGuard, boot_id, load_mark, save_mark
 from .master import LeanMaster
 from .paths import Home
 from .policy import CategoryLookup
@@ -79,7 +79,7 @@ async def serve(  # noqa: ANN001
     check_port_free(config.ui_host, config.ui_port, "--ui-port")
     ensure_ca(home)
     store = Store(home.db_path)
-    guard = ClockGuard(wall_clock, mark=load_mark(store))
+    guard = ClockGuard(wall_clock, mark=load_mark(store), boot=boot_id())
     runtime = Runtime(home, store, clock=guard.now, lists=lists)
     runtime.activity.start()
 
@@ -119,7 +119,7 @@ async def serve(  # noqa: ANN001
                 await task
         await runner.cleanup()
         runtime.activity.stop()
-        save_mark(store, runtime.now())
+        save_mark(store, guard.mark())
         runtime.events.flush()
         store.close()
         with contextlib.suppress(FileNotFoundError):

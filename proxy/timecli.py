@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import parentpin, requests, timerules
-from .clockguard import load_mark
+from .clockguard import trusted_now
 from .commands import CommandError, open_runtime
 from .household import Household
 from .paths import Home
@@ -150,9 +150,7 @@ def set_pin(args: argparse.Namespace, home: Home) -> int:
 
 def _trusted_now(runtime: Runtime) -> datetime:
     """Now, but never before the running service's high-water mark (a clock set back changes nothing)."""
-    mark = load_mark(runtime.store)
-    now = utc_now()
-    return max(now, mark) if mark else now
+    return trusted_now(runtime.store, utc_now)
 
 
 def _check_profile(household: Household, profile: str | None) -> None:

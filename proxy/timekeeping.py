@@ -28,7 +28,7 @@ async def keep_time(runtime: Runtime, guard: ClockGuard) -> None:
                 log.warning("clock: %s", detail)
                 await asyncio.to_thread(runtime.store.add_alert, "clock", detail, now=now)
             if ticks % MARK_EVERY_TICKS == 0:
-                await asyncio.to_thread(save_mark, runtime.store, now)
+                await asyncio.to_thread(save_mark, runtime.store, guard.mark())
             runtime.warner.check_offline(now)
         except Exception:
             log.exception("time keeping failed; trying again")
