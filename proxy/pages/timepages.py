@@ -3,6 +3,7 @@ a few minutes before time runs out (when no extension is there to show it)."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,6 @@ def render_notice_page(notice: dict[str, object], language: str, tz: ZoneInfo, n
     what = t(f"notice.what.{notice['kind']}", category=category_name(str(category) if category else None, language),
              time=local_time(ends_at, tz, now, language))
     return _environment().get_template("notice.html").render(
-        t=t, minutes=notice["minutes"], what=what, continue_url=continue_url
+        t=t, minutes=math.ceil(float(str(notice["minutes_left"]))), what=what, continue_url=continue_url
     )
 
