@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiteguard.proxy.activity import ActivityRecorder, CountedMinute, write_minute
+from kiteguard.proxy.activity import CountedMinute, write_minute
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policy import ListHit, RequestFacts
 from kiteguard.proxy.policyfile import parse_policy
