@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ from . import timekeeping
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
 from .clockguard import ClockGuard, boot_id, load_mark, save_mark
+from .lanaccess import lan_names, listen_host
 from .master import LeanMaster
 from .paths import Home
 from .policy import CategoryLookup
@@ -76,6 +78,9 @@ async def serve(  # noqa: ANN001
     """Run until SIGINT or SIGTERM. ``extra_addons`` run after ours (tests route made-up hosts with one);
     ``wall_clock`` is the computer's clock as the child may have set it (tests move it)."""
     check_port_free(config.proxy_host, config.proxy_port, "--proxy-port")
+    ui_host = listen_host(home.root, config.ui_host)  # the whole home network only if the parent said so
+    lan = ui_host != config.ui_host
+    config = dataclasses.replace(config, ui_host=ui_host)
     check_port_free(config.ui_host, config.ui_port, "--ui-port")
     ensure_ca(home)
     store = Store(home.db_path)
@@ -94,7 +99,7 @@ async def serve(  # noqa: ANN001
 
     ui_socket = bind_listener(config.ui_host, config.ui_port)
     ui_port = ui_socket.getsockname()[1]
-    runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port)), access_log=None)
+    runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port, lan_names() if lan else ())), access_log=None)
     await runner.setup()
     await web.SockSite(runner, ui_socket).start()
 

@@ -26,12 +26,12 @@ def colour(category: str | None) -> str:
 
 def _svg(width: int, height: int, label: str, body: list[str]) -> Markup:
     head = (f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(label)}" '
-            f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="13">')
+            f'xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif" font-size="16">')
     return Markup(head + "".join(body) + "</svg>")
 
 
 def _nice_max(value: float) -> int:
-    for step in (5, 10, 15, 30, 60, 120, 240, 480, 960, 1440, 10_000, 100_000):
+    for step in (4, 8, 12, 20, 40, 60, 120, 240, 480, 960, 1440, 10_000, 100_000):
         if value <= step:
             return step
     return int(value) + 1
@@ -40,7 +40,7 @@ def _nice_max(value: float) -> int:
 def stacked_bars(label: str, columns: Sequence[tuple[str, Sequence[tuple[str | None, float]]]],
                  unit: str, *, width: int = 820, height: int = 280) -> Markup:
     """Columns of stacked segments: (column label, [(category, value), ...])."""
-    left, bottom, top = 48, 28, 12
+    left, bottom, top = 52, 30, 12
     plot_h, plot_w = height - bottom - top, width - left - 8
     peak = _nice_max(max((sum(v for _, v in segs) for _, segs in columns), default=0))
     body = []
@@ -49,7 +49,6 @@ def stacked_bars(label: str, columns: Sequence[tuple[str, Sequence[tuple[str | N
         y = top + plot_h - plot_h * i / 4
         body.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         body.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">{value:.0f}</text>')
-    body.append(f'<text x="4" y="{top + 4}" fill="{MUTED}" font-size="11">{escape(unit)}</text>')
     slot = plot_w / max(1, len(columns))
     bar = max(2.0, slot * 0.7)
     every = 1 if len(columns) <= 10 else 5
@@ -66,12 +65,12 @@ def stacked_bars(label: str, columns: Sequence[tuple[str, Sequence[tuple[str | N
         if index % every == 0 or index == len(columns) - 1:
             body.append(f'<text x="{x + bar / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="{INK}">'
                         f'{escape(name)}</text>')
-    return _svg(width, height, label, body)
+    return _svg(width, height, f"{label} ({unit})" if unit else label, body)
 
 
 def horizontal_bars(label: str, rows: Sequence[tuple[str, float, str | None]], *, width: int = 820) -> Markup:
     """One bar per row: (row label, value, category for the colour)."""
-    row_h, label_w = 30, 300
+    row_h, label_w = 34, 330
     height = max(1, len(rows)) * row_h + 8
     peak = max((value for _, value, _ in rows), default=0) or 1
     body = []
@@ -79,10 +78,10 @@ def horizontal_bars(label: str, rows: Sequence[tuple[str, float, str | None]], *
         y = 4 + index * row_h
         w = (width - label_w - 60) * value / peak
         shown = name if len(name) <= 38 else name[:37] + "…"
-        body.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" fill="{INK}">{escape(shown)}</text>')
+        body.append(f'<text x="{label_w - 8}" y="{y + 22}" text-anchor="end" fill="{INK}">{escape(shown)}</text>')
         body.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}" height="{row_h - 10}" rx="3" '
                     f'fill="{colour(category)}"/>')
-        body.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" fill="{INK}">{value:.0f}</text>')
+        body.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 22}" fill="{INK}">{value:.0f}</text>')
     return _svg(width, height, label, body)
 
 

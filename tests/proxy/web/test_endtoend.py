@@ -9,13 +9,15 @@ to docs/screenshots/ (set KITEGUARD_SCREENSHOTS=0 to skip writing them).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli, start_routed_kiteguard
 from kiteguard.proxy.web.rendering import MENU
+
+from conftest import run_cli, start_routed_kiteguard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -50,6 +52,7 @@ async def test_parent_sets_rules_and_answers_in_chromium(service) -> None:  # no
     from playwright.async_api import async_playwright
 
     ui = service.ui
+    assert json.loads((service.home / "run.json").read_text())["ui_host"] == "127.0.0.1"  # loopback by default
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
         parent = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
