@@ -7,6 +7,7 @@ cookie, so a grandparent can read English while the children's pages stay in Vie
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, NoReturn
 
 import aiohttp_jinja2
@@ -62,8 +63,15 @@ def render(request: web.Request, template: str, context: dict[str, Any], *, stat
     def t(key: str, **params: object) -> str:
         return translate(key, language, **params)
 
+    tz = request.app[keys.RUNTIME].tz
+
+    def local(instant: datetime) -> str:
+        """A moment as the family's clock shows it."""
+        return instant.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
     full = {
         "t": t,
+        "local": local,
         "lang": language,
         "languages": LANGUAGES,
         "category_name": lambda category: category_name(category, language),

@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "ông bà 2026 an toàn"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+EXAMPLES = {"/sites": "?url=www.bad.test&profile=child"}  # show an explanation in the screenshot
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 
@@ -121,7 +122,7 @@ async def test_parent_sets_rules_and_answers_in_chromium(service) -> None:  # no
             for language in ("vi", "en"):
                 await page.goto(f"{ui}/language?lang={language}&next=/")
                 for href, key in MENU:
-                    await page.goto(f"{ui}{href}")
+                    await page.goto(f"{ui}{href}{EXAMPLES.get(href, '')}")
                     name = key.rsplit(".", 1)[1]
                     await page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}.png"), full_page=True)
             phone = await browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
