@@ -1,0 +1,221 @@
+"""The compiled matcher: millions of list entries, looked up in about a microsecond, memory-mapped.
+
+Design. Every entry is keyed by a 64-bit hash of its normalised name (CRC-32 in the high half,
+Adler-32 in the low half: both are C calls in the standard library, about 0.15 µs together). The
+keys are sorted and stored in a file beside a parallel array of 64-bit *meta* words (part, flags,
+line) and a bucket directory indexed by the key's top bits, so a lookup reads two directory slots
+and usually one key. A host is looked up once per label suffix (``a.b.example.com``,
+``b.example.com``, ``example.com``, ``com``), which is exactly label-boundary matching:
+``notexample.com`` and ``example.com.evil.org`` never produce the key of ``example.com``.
+
+Two different names can share a key only by a hash collision; that can make a lookup report a hit
+it should not (over-blocking), never miss an entry. The benchmark counts collisions on the real
+lists (none at 1.36 M names).
+
+The file is memory-mapped read-only, so loading is a header read and the kernel pages in only what
+lookups touch; a new compiled file replaces the old with ``os.replace`` and the old mapping stays
+valid until it is dropped, so a swap never holds two copies in private memory.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import struct
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiteguard.proxy.policy import ListHit
+from kiteguard.proxy.urls import InvalidHost, normalise_host
+
+from .content import read_rule_line
+
+MAGIC = b"KGBL0001"
+HEADER = struct.Struct("<8sQQQQQ")  # magic, entries, bucket bits, url entries, path blob, parts json
+FLAG_EXCEPTION, FLAG_URL = 1, 2
+COMPILED_NAME = "compiled.kgbl"
+
+_crc32, _adler32 = zlib.crc32, zlib.adler32
+
+
+def name_key(name: str) -> int:
+    data = name.encode("ascii")
+    return _crc32(data) << 32 | _adler32(data)
+
+
+def pack_meta(part: int, flags: int, line: int) -> int:
+    return part << 48 | flags << 40 | line
+
+
+@dataclass(frozen=True)
+class PartInfo:
+    source: str
+    list_name: str
+    member: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a host matched: the list, its line, and the rule as written there."""
+
+    category: str
+    list_name: str
+    source: str
+    line: int
+    rule: str
+    exception: bool = False
+
+
+class CompiledLists:
+    """A read-only view of one compiled file (a ``policy.CategoryLookup``)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            self.identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, count, bits, urls, blob, parts = HEADER.unpack_from(self._map, 0)
+        if magic != MAGIC:
+            raise ValueError(f"{path} is not a compiled Kiteguard list file")
+        view = memoryview(self._map)
+        offset = HEADER.size
+        self.count = count
+        self._shift = 64 - bits
+        self._keys = view[offset : offset + 8 * count].cast("Q")
+        offset += 8 * count
+        self._meta = view[offset : offset + 8 * count].cast("Q")
+        offset += 8 * count
+        buckets = (1 << bits) + 1
+        self._dir = view[offset : offset + 4 * buckets].cast("I")
+        offset += 4 * buckets
+        self._url_offsets = view[offset : offset + 4 * (urls + 1)].cast("I")
+        offset += 4 * (urls + 1)
+        self._url_lines = view[offset : offset + 4 * urls].cast("I")
+        offset += 4 * urls
+        self._paths = bytes(view[offset : offset + blob])
+        offset += blob
+        self.parts = tuple(PartInfo(**part) for part in json.loads(bytes(view[offset : offset + parts])))
+
+    def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
+        """Hits for a normalised host, most specific suffix first; exceptions already applied."""
+        keys, meta, directory, shift = self._keys, self._meta, self._dir, self._shift
+        found: list[tuple[int, int]] | None = None
+        start = 0
+        while True:
+            data = host[start:].encode()
+            key = _crc32(data) << 32 | _adler32(data)
+            index = directory[key >> shift]
+            end = directory[(key >> shift) + 1]
+            while index < end:
+                if keys[index] == key:
+                    if found is None:
+                        found = []
+                    found.append((start, meta[index]))
+                index += 1
+            start = host.find(".", start) + 1
+            if not start:
+                break
+        if found is None:
+            return ()
+        return [entry[0] for entry in self._resolve(host, path, found)]
+
+    def explain(self, host: str, path: str = "/") -> list[Explanation]:
+        """Every matching entry with its list, line and original rule text, exceptions included."""
+        try:
+            host = normalise_host(host)
+        except InvalidHost:
+            return []
+        path = path or "/"
+        found: list[tuple[int, int]] = []
+        start = 0
+        while True:
+            key = name_key(host[start:])
+            bucket = key >> self._shift
+            for index in range(self._dir[bucket], self._dir[bucket + 1]):
+                if self._keys[index] == key:
+                    found.append((start, self._meta[index]))
+            start = host.find(".", start) + 1
+            if not start:
+                break
+        copies = self.path.parent / "copies"
+        result = []
+        for hit, index, line, exception in self._resolve(host, path, found, keep_exceptions=True):
+            part = self.parts[index]
+            text = read_rule_line(copies / part.source, part.member, line) or hit.rule
+            result.append(Explanation(hit.category, hit.list_name, part.source, line, text, exception))
+        return result
+
+    def _resolve(
+        self, host: str, path: str, found: list[tuple[int, int]], keep_exceptions: bool = False
+    ) -> list[tuple[ListHit, int, int, bool]]:
+        """(hit, part index, line, is exception) per matching entry, most specific first."""
+        entries: list[tuple[ListHit, int, int, bool]] = []
+        excepted: set[str] = set()
+        lowered = path.lower()
+        for start, word in found:
+            index = word >> 48
+            part = self.parts[index]
+            flags = (word >> 40) & 0xFF
+            line = word & 0xFFFFFFFFFF
+            rule = host[start:]
+            if flags & FLAG_URL:
+                prefix = self._paths[self._url_offsets[line] : self._url_offsets[line + 1]].decode()
+                if not lowered.startswith(prefix):
+                    continue
+                rule, line = rule + prefix, self._url_lines[line]
+            exception = bool(flags & FLAG_EXCEPTION)
+            if exception:
+                excepted.add(part.source)
+                if not keep_exceptions:
+                    continue
+            entries.append((ListHit(part.category, rule, part.list_name, line), index, line, exception))
+        if not excepted:
+            return entries
+        # A list's @@ exception beats that list's own blocks, not other lists'.
+        return [entry for entry in entries if entry[3] or self.parts[entry[1]].source not in excepted]
+
+    def close(self) -> None:
+        for view in (self._keys, self._meta, self._dir, self._url_offsets, self._url_lines):
+            view.release()
+        self._map.close()
+
+
+class LiveLists:
+    """The lists in force for a running proxy: reloads when ``lists import`` or ``update`` swaps the file.
+
+    ``clock`` is a monotonic clock in seconds; the file is checked at most every ``interval``.
+    """
+
+    def __init__(self, lists_dir: Path, clock: Callable[[], float], interval: float = 2.0) -> None:
+        self.path = Path(lists_dir) / COMPILED_NAME
+        self._clock = clock
+        self._interval = interval
+        self._checked = float("-inf")
+        self.current: CompiledLists | None = None
+        self.refresh()
+
+    def refresh(self) -> bool:
+        """Load the compiled file if it changed; True if a new one is now in force."""
+        self._checked = self._clock()
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return False
+        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self.current is not None and self.current.identity == identity:
+            return False
+        self.current = CompiledLists(self.path)  # the old view is dropped, not copied
+        return True
+
+    def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
+        if self._clock() - self._checked >= self._interval:
+            self.refresh()
+        return self.current.lookup(host, path) if self.current is not None else ()
+
+    def explain(self, host: str, path: str = "/") -> list[Explanation]:
+        return self.current.explain(host, path) if self.current is not None else []
