@@ -201,7 +201,8 @@ def _adblock(line: str) -> Iterable[tuple[int, str, str]]:
         return (_SKIP,)
     match = _ADBLOCK_HOST.fullmatch(line)
     if match is None:
-        return (_SKIP,) if line.startswith(("/", "@@", "|", "$", "&", "-", ".", "_")) or "$" in line else (_JUNK,)
+        rule_like = line.startswith(("/", "@@", "|", "$", "&", "-", ".", "_")) or "$" in line
+        return (_SKIP,) if rule_like else (_JUNK,)
     options = match.group(3) or ""
     if any(option.strip() not in _HARMLESS_OPTIONS for option in options.split(",")):
         return (_SKIP,)
