@@ -137,8 +137,9 @@ def detect_format(text: str) -> str:
             score["plain"] += 1
         if seen >= 400:
             break
-    best = max(FORMATS, key=lambda name: score[name])
-    return best if score[best] else "plain"
+    # Plain names are valid in most formats, so any clear sign of a specific syntax wins.
+    best = max((name for name in FORMATS if name != "plain"), key=lambda name: score[name])
+    return best if score[best] and score[best] * 10 >= seen else "plain"
 
 
 def parse_text(text: str, fmt: str | None = None) -> ParsedList:
@@ -178,6 +179,8 @@ _SKIP, _JUNK = (-3, "", ""), (-5, "", "")
 
 
 def _plain(line: str) -> Iterable[tuple[int, str, str]]:
+    if line.startswith("*."):
+        line = line[2:]
     if "#" in line:
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -230,10 +233,6 @@ def _unbound(line: str) -> Iterable[tuple[int, str, str]]:
     return ((BLOCK, zone, ""),) if kind in _BLOCKING_ZONES else (_SKIP,)
 
 
-def _wildcard(line: str) -> Iterable[tuple[int, str, str]]:
-    return _plain(line[2:] if line.startswith("*.") else line)
-
-
 def _urls(line: str) -> Iterable[tuple[int, str, str]]:
     if "://" in line:
         line = line.split("://", 1)[1]
@@ -251,6 +250,6 @@ _EXTRACTORS = {
     "adblock": _adblock,
     "dnsmasq": _dnsmasq,
     "unbound": _unbound,
-    "wildcard": _wildcard,
+    "wildcard": _plain,  # plain names and *.name lines
     "urls": _urls,
 }

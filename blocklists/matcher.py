@@ -24,7 +24,7 @@ import mmap
 import os
 import struct
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,39 +183,3 @@ class CompiledLists:
         for view in (self._keys, self._meta, self._dir, self._url_offsets, self._url_lines):
             view.release()
         self._map.close()
-
-
-class LiveLists:
-    """The lists in force for a running proxy: reloads when ``lists import`` or ``update`` swaps the file.
-
-    ``clock`` is a monotonic clock in seconds; the file is checked at most every ``interval``.
-    """
-
-    def __init__(self, lists_dir: Path, clock: Callable[[], float], interval: float = 2.0) -> None:
-        self.path = Path(lists_dir) / COMPILED_NAME
-        self._clock = clock
-        self._interval = interval
-        self._checked = float("-inf")
-        self.current: CompiledLists | None = None
-        self.refresh()
-
-    def refresh(self) -> bool:
-        """Load the compiled file if it changed; True if a new one is now in force."""
-        self._checked = self._clock()
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return False
-        identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if self.current is not None and self.current.identity == identity:
-            return False
-        self.current = CompiledLists(self.path)  # the old view is dropped, not copied
-        return True
-
-    def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
-        if self._clock() - self._checked >= self._interval:
-            self.refresh()
-        return self.current.lookup(host, path) if self.current is not None else ()
-
-    def explain(self, host: str, path: str = "/") -> list[Explanation]:
-        return self.current.explain(host, path) if self.current is not None else []
