@@ -29,9 +29,3 @@ def real_lists() -> Path:
 @pytest.fixture
 def lists_dir(tmp_path: Path) -> Path:
     return tmp_path / "home" / "lists"
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path

@@ -5,7 +5,6 @@ import gzip
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from kiteguard.blocklists.formats import (
     BLOCK,
     EXCEPTION,
@@ -29,7 +28,8 @@ def entries(text: str, fmt: str | None = None) -> list[tuple[int, str]]:
     [
         # hosts files: any sinkhole address, several names per line, local names ignored
         ("0.0.0.0 ads.example.com\n", "hosts", [(BLOCK, "ads.example.com")]),
-        ("127.0.0.1  a.example.com b.example.org # two\n", "hosts", [(BLOCK, "a.example.com"), (BLOCK, "b.example.org")]),
+        ("127.0.0.1  a.example.com b.example.org # two\n", "hosts",
+         [(BLOCK, "a.example.com"), (BLOCK, "b.example.org")]),
         (":: bad.example.net\n127.0.0.1 localhost\n", "hosts", [(BLOCK, "bad.example.net")]),
         # plain domains with comments, upper case, leading and trailing dots
         ("# header\nExample.COM\n.afshin.ir\nbestgore.com   #Gore\ntrailing.example.\n", "plain",
@@ -50,7 +50,8 @@ def entries(text: str, fmt: str | None = None) -> list[tuple[int, str]]:
         # wildcards
         ("*.example.com\nplain.example.org\n", "wildcard", [(BLOCK, "example.com"), (BLOCK, "plain.example.org")]),
         # squidGuard urls: host + path prefix, or a host alone
-        ("astrolabio.net/casino/\nwhole.example.com/\n", "urls", [(URL, "astrolabio.net"), (BLOCK, "whole.example.com")]),
+        ("astrolabio.net/casino/\nwhole.example.com/\n", "urls",
+         [(URL, "astrolabio.net"), (BLOCK, "whole.example.com")]),
     ],
 )
 def test_each_format_yields_normalised_entries(text: str, fmt: str, expected: list[tuple[int, str]]) -> None:

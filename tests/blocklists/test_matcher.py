@@ -5,8 +5,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import write
-
+from blocklist_files import write
 from kiteguard.blocklists.live import LiveLists, open_lists
 from kiteguard.blocklists.matcher import COMPILED_NAME, CompiledLists
 from kiteguard.blocklists.registry import SourceRegistry

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-
 from kiteguard.blocklists.live import LiveLists
 from kiteguard.blocklists.registry import SourceRegistry
 from kiteguard.blocklists.updater import ProgressBar, UpdateSettings, is_due, update_sources
@@ -47,7 +46,8 @@ async def feed(aiohttp_server) -> tuple[Feed, str]:  # type: ignore[no-untyped-d
     return state, str(server.make_url("/list.txt"))
 
 
-async def refresh(registry: SourceRegistry, settings: UpdateSettings = UpdateSettings()) -> str:
+async def refresh(registry: SourceRegistry, settings: UpdateSettings | None = None) -> str:
+    settings = settings or UpdateSettings()
     (source,) = await update_sources(registry, lambda: NOW, settings=settings)
     return f"{source.status}: {source.message}"
 
