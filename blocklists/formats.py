@@ -170,6 +170,8 @@ def parse_text(text: str, fmt: str | None = None) -> ParsedList:
             kinds.append(kind)
             tally[kind] += 1
     counts = Counts(*tally)
+    if not names and counts.ips and counts.ips >= counts.junk:
+        raise NotAList(f"only IP addresses ({counts.ips}); Kiteguard lists hold host names")
     if not names and counts.junk and counts.junk >= counts.skipped:
         raise NotAList(f"no list entries found ({counts.junk} unrecognised lines)")
     return ParsedList(fmt, names, lines, kinds, paths, counts)
