@@ -105,7 +105,9 @@ def test_add_fetches_and_update_reports(home: Home, list_server: str, capsys: py
     assert "gambling" in capsys.readouterr().out
 
 
-def test_a_failed_download_exits_1_and_says_why(home: Home, list_server: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_download_exits_1_and_says_why(
+    home: Home, list_server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(home, "add", f"{list_server}/gone.txt", "--category", "gambling") == 1
     assert "List 1 failed: the server answered HTTP 404" in capsys.readouterr().out
 
