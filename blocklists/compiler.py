@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ import numpy as np
 
 from .content import Content
 from .formats import EXCEPTION, URL
-from .matcher import COMPILED_NAME, FLAG_EXCEPTION, FLAG_URL, HEADER, MAGIC, PartInfo
+from .matcher import COMPILED_NAME, FLAG_EXCEPTION, FLAG_URL, HEADER, MAGIC, PartInfo, name_key
 
 _FLAGS = {0: 0, EXCEPTION: FLAG_EXCEPTION, URL: FLAG_URL}
 
@@ -48,10 +47,7 @@ def write_parsed(path: Path, content: Content) -> None:
         lines.extend(parsed.lines)
         kinds.extend(parsed.kinds)
         parts.extend([number] * len(parsed.names))
-    encoded = [name.encode("ascii") for name in names]
-    keys = np.fromiter(
-        (zlib.crc32(data) << 32 | zlib.adler32(data) for data in encoded), dtype=np.uint64, count=len(encoded)
-    )
+    keys = np.fromiter((name_key(name) for name in names), dtype=np.uint64, count=len(names))
     temporary = path.with_suffix(".tmp.npz")
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(temporary, "wb") as handle:
@@ -135,6 +131,13 @@ def _write(
     parts: list[PartInfo],
 ) -> Path:
     count = len(keys)
+    # About 12 filter bits per entry: a miss passes the filter about 8% of the time.
+    filter_bits = max(10, (count * 8).bit_length())
+    positions = (keys >> np.uint64(32)) & np.uint64((1 << filter_bits) - 1)
+    marks = np.zeros(1 << filter_bits, dtype=bool)
+    marks[positions.astype(np.int64)] = True
+    bloom = np.packbits(marks, bitorder="little")
+    del marks, positions
     bits = max(4, count.bit_length() - 1)
     buckets = (keys >> np.uint64(64 - bits)).astype(np.int64) if count else np.zeros(0, np.int64)
     directory = np.searchsorted(buckets, np.arange((1 << bits) + 1), side="left").astype(np.uint32)
@@ -149,7 +152,8 @@ def _write(
     target = lists_dir / COMPILED_NAME
     temporary = target.with_suffix(".tmp")
     with open(temporary, "wb") as handle:
-        handle.write(HEADER.pack(MAGIC, count, bits, len(encoded), len(blob), len(table)))
+        handle.write(HEADER.pack(MAGIC, count, filter_bits, bits, len(encoded), len(blob), len(table)))
+        handle.write(bloom.tobytes())
         for array in (keys.astype("<u8"), meta.astype("<u8"), directory.astype("<u4"), offsets.astype("<u4"),
                       lines.astype("<u4")):
             handle.write(array.tobytes())
