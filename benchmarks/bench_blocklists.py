@@ -21,7 +21,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-
 from kiteguard.blocklists.content import read_path
 from kiteguard.blocklists.formats import BLOCK, NotAList
 from kiteguard.blocklists.live import LiveLists
@@ -213,7 +212,8 @@ def main() -> None:
     union_s = time.perf_counter() - started
     rng = random.Random(5)
     union_set = set(union)
-    extra = [name for name in dict.fromkeys(generated(3_000_000 - len(union) + 50_000, seed=3)) if name not in union_set]
+    candidates = dict.fromkeys(generated(3_000_000 - len(union) + 50_000, seed=3))
+    extra = [name for name in candidates if name not in union_set]
     del union_set
     sizes = {
         "0.1M": sorted(rng.sample(union, 100_000)),

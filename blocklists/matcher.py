@@ -95,6 +95,7 @@ class CompiledLists:
         self._filter = view[offset : offset + (1 << filter_bits) // 8]
         offset += (1 << filter_bits) // 8
         self._shift = 64 - bits
+        self._bucket_shift = 32 - bits  # the bucket from the key's high half alone
         self._keys = view[offset : offset + 8 * count].cast("Q")
         offset += 8 * count
         self._meta = view[offset : offset + 8 * count].cast("Q")
@@ -114,6 +115,8 @@ class CompiledLists:
 
     def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
         """Hits for a normalised host, most specific suffix first; exceptions already applied."""
+        # This is the proxy's hot path: everything is inlined, and the arrays are only touched
+        # for suffixes that pass the filter.
         data = host.encode()
         bloom, mask = self._filter, self._filter_mask
         found: list[tuple[int, int]] | None = None
@@ -122,7 +125,15 @@ class CompiledLists:
             suffix = data[start:] if start else data
             high = _crc32(suffix)
             if bloom[(high & mask) >> 3] >> (high & 7) & 1:
-                found = self._probe(high << 32 | _crc32(suffix[::-1]), start, found)
+                key = high << 32 | _crc32(suffix[::-1])
+                bucket = high >> self._bucket_shift
+                index, end = self._dir[bucket], self._dir[bucket + 1]
+                while index < end:
+                    if self._keys[index] == key:
+                        if found is None:
+                            found = []
+                        found.append((start, self._meta[index]))
+                    index += 1
             start = data.find(b".", start) + 1
             if not start:
                 break
