@@ -151,7 +151,17 @@ def parse_text(text: str, fmt: str | None = None) -> ParsedList:
     tally = [0, 0, 0, 0, 0, 0]  # as Counts
     extract = _EXTRACTORS[fmt]
     names, lines, kinds, paths = result.names, result.lines, result.kinds, result.paths
+    fast = _FAST.get(fmt)
     for number, raw in enumerate(text.splitlines(), start=1):
+        if fast is not None:
+            # Most lines of a big list are one clean lower-case name: take it without the general path.
+            match = fast(raw)
+            if match is not None and len(raw) <= 253 and match.group(1) not in _LOCAL_NAMES:
+                names.append(match.group(1))
+                lines.append(number)
+                kinds.append(BLOCK)
+                tally[BLOCK] += 1
+                continue
         line = raw.strip()
         if not line or line[0] in "#!;" or line.startswith(("[Adblock", "[adblock", "server:")):
             continue
@@ -178,6 +188,13 @@ def parse_text(text: str, fmt: str | None = None) -> ParsedList:
 
 
 _SKIP, _JUNK = (-3, "", ""), (-5, "", "")
+_CLEAN = r"((?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)+(?!-)[a-z0-9_-]{0,62}[a-z_])"
+_FAST = {
+    "plain": re.compile(_CLEAN).fullmatch,
+    "wildcard": re.compile(r"(?:\*\.)?" + _CLEAN).fullmatch,
+    "hosts": re.compile(r"(?:0\.0\.0\.0|127\.0\.0\.1)[ \t]+" + _CLEAN).fullmatch,
+    "adblock": re.compile(r"\|\|" + _CLEAN + r"\^").fullmatch,
+}
 
 
 def _plain(line: str) -> Iterable[tuple[int, str, str]]:

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .compiler import CompiledSource, compile_lists, write_parsed
 from .content import Content, read_bytes, read_path
@@ -66,12 +67,12 @@ class Source:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Source:
+    def from_json(cls, data: dict[str, Any]) -> Source:
         values = dict(data)
-        values["counts"] = Counts(**values.get("counts", {}))  # type: ignore[arg-type]
-        values["parts"] = tuple(tuple(part) for part in values.get("parts", ()))  # type: ignore[union-attr]
-        values["ignored"] = tuple(values.get("ignored", ()))  # type: ignore[arg-type]
-        return cls(**values)  # type: ignore[arg-type]
+        values["counts"] = Counts(**values.get("counts", {}))
+        values["parts"] = tuple((str(member), str(category)) for member, category in values.get("parts", ()))
+        values["ignored"] = tuple(values.get("ignored", ()))
+        return cls(**values)
 
 
 @dataclass

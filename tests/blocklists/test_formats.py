@@ -161,3 +161,10 @@ def test_any_text_normalises_to_a_valid_name_or_none(text: str) -> None:
 @given(st.ip_addresses(v=4))
 def test_ip_addresses_are_never_domain_entries(address: object) -> None:
     assert normalise_entry(str(address)) is None
+
+
+@given(_names, st.sampled_from(["plain", "hosts", "adblock", "wildcard"]), st.booleans())
+def test_the_fast_path_and_the_general_path_agree(name: str, fmt: str, upper: bool) -> None:
+    written = name.upper() if upper else name  # upper case always takes the general path
+    line = {"plain": written, "hosts": f"0.0.0.0 {written}", "adblock": f"||{written}^", "wildcard": f"*.{written}"}
+    assert parse_text(line[fmt] + "\n", fmt).names == [normalise_entry(name)]
