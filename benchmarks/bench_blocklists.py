@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
+
 from kiteguard.blocklists.content import read_path
 from kiteguard.blocklists.formats import BLOCK, NotAList
 from kiteguard.blocklists.live import LiveLists

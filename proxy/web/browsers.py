@@ -24,13 +24,8 @@ def _pairing() -> ModuleType | None:
 
 
 def pairings(app: web.Application) -> object | None:
-    module = _pairing()
-    if module is None:
-        return None
-    if keys.PAIRINGS not in app:
-        runtime = app[keys.RUNTIME]
-        app[keys.PAIRINGS] = module.Pairings(runtime.store, runtime.now, lambda: runtime.household.profile_names())
-    return app[keys.PAIRINGS]
+    """The extension API's pairing book (one per app, so its rate limits hold), if this build has one."""
+    return app.get(keys.PAIRINGS)
 
 
 async def browsers_page(request: web.Request, code: object = None) -> web.Response:
@@ -69,6 +64,10 @@ async def revoke(request: web.Request) -> web.StreamResponse:
 
 
 def setup(app: web.Application) -> None:
+    module = _pairing()
+    if module is not None and keys.PAIRINGS not in app:  # the extension API usually made it already
+        runtime = app[keys.RUNTIME]
+        app[keys.PAIRINGS] = module.Pairings(runtime.store, runtime.now, lambda: runtime.household.profile_names())
     app.router.add_get("/browsers", browsers_page)
     app.router.add_post("/browsers/pair", pair)
     app.router.add_post("/browsers/revoke", revoke)

@@ -1,42 +1,56 @@
 """Reports: what the children reported, and an export a parent can send to the 111 hotline.
 
-Reports are recorded by the extension feature; this page reads them through its
-``list_reports(store)``. The export asks for the password again: it carries addresses the
-children visited and their own words.
+Reports are recorded by the extension feature in its ``reports`` table; this page only reads
+them (and says so plainly when this build has no reports). The export asks for the password
+again: it carries addresses the children visited and their own words.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import io
+from dataclasses import dataclass
 from datetime import datetime
-from types import ModuleType
-from typing import Any
 
 from aiohttp import web
 
+from ..store import Store
 from . import keys
 from .auth import check_password
 from .rendering import refused, render, say
 
-MODULES = ("kiteguard.proxy.reports", "kiteguard.proxy.childrequests")
+MAX_SHOWN = 500
 
 
-def _source() -> ModuleType | None:
-    for name in MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "list_reports"):
-            return module
-    return None
+@dataclass(frozen=True)
+class ChildReport:
+    id: int
+    at: datetime
+    profile: str
+    url: str
+    reason: str
+    message: str
+    seen: bool
 
 
-def list_reports(request: web.Request) -> list[Any]:
-    module = _source()
-    return list(module.list_reports(request.app[keys.RUNTIME].store)) if module else []
+def reports_available(store: Store) -> bool:
+    """Whether this build records reports (the extension feature's ``reports`` table)."""
+    return bool(store.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'reports'"))
+
+
+def read_reports(store: Store, *, unseen_only: bool = False) -> list[ChildReport]:
+    if not reports_available(store):
+        return []
+    sql = "SELECT * FROM reports" + (" WHERE seen = 0" if unseen_only else "") + " ORDER BY id DESC LIMIT ?"
+    return [
+        ChildReport(row["id"], datetime.fromisoformat(row["at"]), row["profile"], row["url"], row["reason"],
+                    row["message"], bool(row["seen"]))
+        for row in store.query(sql, (MAX_SHOWN,))
+    ]
+
+
+def list_reports(request: web.Request) -> list[ChildReport]:
+    return read_reports(request.app[keys.RUNTIME].store)
 
 
 def _when(at: datetime, request: web.Request) -> str:
@@ -44,11 +58,15 @@ def _when(at: datetime, request: web.Request) -> str:
 
 
 async def reports_page(request: web.Request) -> web.Response:
-    reports = [{"report": report, "when": _when(report.at, request)} for report in list_reports(request)]
-    return render(request, "reports.html", {"available": _source() is not None, "reports": reports})
+    store = request.app[keys.RUNTIME].store
+    reports = [{"report": report, "when": _when(report.at, request)} for report in read_reports(store)]
+    if any(not row["report"].seen for row in reports):
+        with store.transaction() as db:  # shown to the parent: Today stops announcing them
+            db.execute("UPDATE reports SET seen = 1 WHERE seen = 0")
+    return render(request, "reports.html", {"available": reports_available(store), "reports": reports})
 
 
-def export_csv(request: web.Request, reports: list[Any]) -> str:
+def export_csv(request: web.Request, reports: list[ChildReport]) -> str:
     """Date, address, what kind of problem, the child's words, and the child; UTF-8 with a BOM for Excel."""
     out = io.StringIO()
     writer = csv.writer(out)

@@ -14,6 +14,7 @@ from ..i18n import catalogue
 from ..runtime import Runtime
 from . import childasks, keys, tallies
 from .rendering import done, language_of, render
+from .reports import read_reports
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ async def today_page(request: web.Request) -> web.Response:
     ]
     return render(request, "today.html", {
         "days": days, "alerts": alerts, "date": now.astimezone(runtime.tz).date(),
+        "new_reports": len(read_reports(runtime.store, unseen_only=True)),
         "requests_available": childasks.requests_available(),
     })
 

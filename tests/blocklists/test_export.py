@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from blocklist_files import write
+
 from kiteguard.blocklists.export import EXPORT_FORMATS, collect, prune_covered, render
 from kiteguard.blocklists.registry import SourceRegistry
 

@@ -5,6 +5,7 @@ import gzip
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from kiteguard.blocklists.formats import (
     BLOCK,
     EXCEPTION,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from blocklist_files import write
+
 from kiteguard.blocklists import cli
 from kiteguard.proxy.paths import Home
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from blocklist_files import write
+
 from kiteguard.blocklists.live import LiveLists, open_lists
 from kiteguard.blocklists.matcher import COMPILED_NAME, CompiledLists
 from kiteguard.blocklists.registry import SourceRegistry

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+
 from kiteguard.blocklists.content import read_path
 from kiteguard.blocklists.formats import NotAList
 from kiteguard.blocklists.live import LiveLists

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+
 from kiteguard.blocklists.live import LiveLists
 from kiteguard.blocklists.registry import SourceRegistry
 from kiteguard.blocklists.updater import ProgressBar, UpdateSettings, is_due, update_sources
