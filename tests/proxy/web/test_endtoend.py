@@ -125,9 +125,10 @@ async def test_parent_sets_rules_and_answers_in_chromium(service) -> None:  # no
                     await page.goto(f"{ui}{href}{EXAMPLES.get(href, '')}")
                     name = key.rsplit(".", 1)[1]
                     await page.screenshot(path=str(SCREENSHOTS / f"{name}-{language}.png"), full_page=True)
-            phone = await browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-            small = await phone.new_page()
-            await small.goto(f"{ui}/login")
-            await small.screenshot(path=str(SCREENSHOTS / "login-phone-vi.png"), full_page=True)
-            await phone.close()
+            await page.set_viewport_size({"width": 390, "height": 844})  # a phone, on the home Wi-Fi
+            await page.goto(f"{ui}/language?lang=vi&next=/")
+            for href in ("/", "/time", "/activity"):
+                await page.goto(f"{ui}{href}")
+                name = "today" if href == "/" else href.strip("/")
+                await page.screenshot(path=str(SCREENSHOTS / f"{name}-phone-vi.png"), full_page=True)
         await browser.close()
