@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import childasks, keys
+from .. import requests
+from . import keys
 from .rendering import done, refused, render, say
 
 DURATIONS = (15, 30, 60, 120, 24 * 60)
@@ -12,12 +13,9 @@ DURATIONS = (15, 30, 60, 120, 24 * 60)
 
 async def requests_page(request: web.Request) -> web.Response:
     runtime = request.app[keys.RUNTIME]
-    available = childasks.requests_available()
-    pending = childasks.list_requests(runtime, status="pending") if available else []
-    answered = [r for r in childasks.list_requests(runtime) if r.status != "pending"][:30] if available else []
-    return render(request, "requests.html", {
-        "available": available, "pending": pending, "answered": answered, "durations": DURATIONS,
-    })
+    pending = requests.list_requests(runtime.store, status="pending")
+    answered = [r for r in requests.list_requests(runtime.store) if r.status != "pending"][:30]
+    return render(request, "requests.html", {"pending": pending, "answered": answered, "durations": DURATIONS})
 
 
 async def answer(request: web.Request) -> web.StreamResponse:
@@ -28,9 +26,9 @@ async def answer(request: web.Request) -> web.StreamResponse:
         if request.match_info["verdict"] == "approve":
             raw = str(form.get("minutes", "")).strip()
             minutes = int(raw) if raw.isdigit() else None
-            childasks.approve(runtime, request_id, minutes)
+            requests.approve_request(runtime, request_id, minutes=minutes)
             raise done(request, "/requests", "web.requests.approved")
-        childasks.deny(runtime, request_id)
+        requests.deny_request(runtime, request_id)
     except (LookupError, ValueError) as exc:
         raise refused(request, "/requests", say(request, "web.refused", {"detail": str(exc)})) from None
     raise done(request, "/requests", "web.requests.denied")

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from .. import timerules
+from .. import requests, timerules
 from ..household import Profile
 from ..i18n import catalogue
 from ..runtime import Runtime
-from . import childasks, keys, tallies
+from . import keys, tallies
 from .rendering import done, language_of, render
 from .reports import read_reports
 
@@ -59,7 +59,7 @@ def child_day(runtime: Runtime, profile: Profile, now: datetime) -> ChildDay:
         lines=tuple(lines),
         blocked=len(blocked),
         blocked_by_category=tuple(tallies.blocks_per_category(blocked)[:3]),
-        pending=len(childasks.list_requests(runtime, status="pending", profile=profile.name)),
+        pending=len(requests.list_requests(runtime.store, status="pending", profile=profile.name)),
     )
 
 
@@ -80,7 +80,6 @@ async def today_page(request: web.Request) -> web.Response:
     return render(request, "today.html", {
         "days": days, "alerts": alerts, "date": now.astimezone(runtime.tz).date(),
         "new_reports": len(read_reports(runtime.store, unseen_only=True)),
-        "requests_available": childasks.requests_available(),
     })
 
 
