@@ -1,0 +1,319 @@
+"""Phrase banks that top each corpus file up to its floor. Every phrase here is written by us.
+
+A bank is a dict with `kind`, `style`, optional `hard` (safe hard negatives) and `slots`: a list of phrase lists.
+`compose.py` picks one phrase per slot and joins them with spaces.
+"""
+
+from __future__ import annotations
+
+BANKS: dict[tuple[str, str], list[dict]] = {}
+
+BANKS[("gambling", "vi")] = [
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Nhà cái", "Cổng game", "Sân chơi", "Trang cược", "Hệ thống cá cược", "Casino", "Sòng bài online"],
+            ["KUBET99", "VN88X", "Fun777", "Win68", "Hũ Vàng Club", "Rồng Bạc", "Sao Đỏ Bet", "May88", "B52Vip"],
+            [
+                "tặng 100K cho tân thủ",
+                "khuyến mãi nạp đầu 150%",
+                "hoàn trả cược thua 1,2% mỗi ngày",
+                "rút tiền 3 phút",
+                "nổ hũ liên tục",
+                "tỷ lệ lô đề 1 ăn 99",
+                "kèo bóng đá thơm nhất",
+                "tài xỉu livestream 24/7",
+                "bắn cá đổi thưởng siêu to",
+                "xóc đĩa dealer xinh",
+            ],
+            [
+                "– đăng ký ngay!",
+                "– nạp qua thẻ cào, Momo.",
+                "– link không bị chặn.",
+                "– chỉ dành cho người chơi thật.",
+                "– tải app nhận thêm quà.",
+                "– uy tín, không bùng tiền.",
+                "",
+            ],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Soi kèo", "Nhận định kèo", "Tỷ lệ cược", "Kèo thơm", "Tip cược"],
+            [
+                "Man Utd vs Liverpool",
+                "Việt Nam vs Thái Lan",
+                "PSG vs Bayern",
+                "Inter vs Milan",
+                "Chelsea vs Tottenham",
+                "Hà Nội FC vs Công An Hà Nội",
+                "Juventus vs Napoli",
+                "Barcelona vs Sevilla",
+            ],
+            [
+                "ngày 12/3:",
+                "đêm nay:",
+                "vòng 28:",
+                "lúc 02h00:",
+                "tối thứ Bảy:",
+            ],
+            [
+                "chọn cửa trên chấp 0.5.",
+                "vào tài 2.75 cả trận.",
+                "xỉu hiệp 1 là hợp lý.",
+                "cược phạt góc trên 9.5.",
+                "kèo châu Âu đội khách 2.40.",
+                "nên vào cửa dưới +1.",
+                "tỷ số chính xác 2-1.",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["ae ơi", "m ơi", "b ơi", "ê", "mn ơi", "bro"],
+            [
+                "tài xỉu",
+                "nổ hủ",
+                "bắn cá",
+                "đánh đề",
+                "xóc đĩa",
+                "kèo bóng",
+                "game bài đổi thưởng",
+                "t.à.i x.ỉ.u",
+            ],
+            [
+                "hnay ăn đậm vl",
+                "thua sạch r",
+                "chỗ nào rút tiền nhanh ko",
+                "có ai chơi ko",
+                "nạp thẻ cào dc ko",
+                "cho xin link vs",
+                "đang x3 vốn nè",
+                "gỡ lại dc 2 củ",
+            ],
+            ["", "😭", "🤑", "ib t", "đm", "=))"],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["may", "ong", "ban", "tao", "anh em"],
+            [
+                "vao keo",
+                "danh lo",
+                "choi tai xiu",
+                "quay hu",
+                "ban ca doi thuong",
+                "cuoc da ga",
+            ],
+            [
+                "toi nay khong",
+                "hom qua thang 1 trieu",
+                "thua het tien hoc roi",
+                "o nha cai nao uy tin",
+                "bang tien nap the",
+                "de go lai von",
+            ],
+        ],
+    },
+]
+
+BANKS[("gambling", "en")] = [
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["LuckyReel", "BetStorm", "GoldenAce Casino", "SpinVault", "Royal Wager", "JackpotCity88", "OddsKing"],
+            [
+                "gives new players",
+                "is offering",
+                "now has",
+                "adds",
+                "launches",
+            ],
+            [
+                "a 100% deposit match",
+                "200 free spins",
+                "instant crypto withdrawals",
+                "boosted odds on every Premier League game",
+                "20% weekly cashback",
+                "a $25 no-deposit bonus",
+                "live blackjack tables",
+                "a new crash game",
+            ],
+            [
+                "- sign up today.",
+                "for players who register this week.",
+                "with low wagering.",
+                "on mobile and desktop.",
+                "- bet now.",
+                "",
+            ],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Betting tips:", "Our pick:", "Odds preview:", "Best bet:", "Tipster corner:"],
+            [
+                "Arsenal vs Chelsea",
+                "Dortmund vs Leipzig",
+                "Liverpool vs Everton",
+                "Real Sociedad vs Villarreal",
+                "Ajax vs PSV",
+                "Benfica vs Porto",
+                "Celtic vs Rangers",
+            ],
+            [
+                "take the home side at -3.5",
+                "back the over on total goals",
+                "the underdog moneyline is value at +180",
+                "both teams to score pays 1.75",
+                "a correct score punt on 2-1",
+                "first goalscorer at 6.0",
+            ],
+            ["with a 2 unit stake.", "before the line moves.", "in your accumulator.", "as a single bet."],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["yo", "bro", "fam", "ngl", "lol", "bruh"],
+            [
+                "just lost 50 on slots",
+                "hit a 20x on crash",
+                "need a new betting promo code",
+                "parlay hit",
+                "blackjack wiped me out",
+                "the casino app paid out",
+            ],
+            ["gonna deposit again", "who wants the link", "tn", "im going all in", "1 more spin", "ez money"],
+        ],
+    },
+]
+
+BANKS[("adult", "vi")] = [
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Xem", "Tải", "Tuyển tập", "Kho", "Bộ sưu tập", "Tổng hợp"],
+            [
+                "phim sex",
+                "clip nóng",
+                "phim JAV",
+                "phim người lớn",
+                "ảnh khỏa thân",
+                "video khiêu dâm",
+                "phim heo",
+                "truyện sex",
+            ],
+            [
+                "Việt Nam",
+                "Nhật Bản không che",
+                "Hàn Quốc vietsub",
+                "Âu Mỹ",
+                "tự quay",
+                "quay lén",
+                "của hot girl",
+                "mới rò rỉ",
+            ],
+            [
+                "miễn phí, không cần đăng ký",
+                "chất lượng Full HD",
+                "cập nhật mỗi ngày",
+                "link không bị chặn",
+                "xem trên điện thoại",
+                "dành cho người trên 18 tuổi",
+                "không quảng cáo",
+            ],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Gái gọi", "Gái bao", "Cave", "Em út", "Chân dài", "Tiếp viên ôm"],
+            ["Quận 7", "Cầu Giấy", "Đà Nẵng", "Hải Phòng", "Bình Thạnh", "Vũng Tàu", "Cần Thơ", "Nha Trang"],
+            ["ảnh thật,", "giá theo giờ,", "qua đêm,", "có đánh giá,", "mới lên sàn,"],
+            ["liên hệ Zalo", "đặt lịch qua Telegram", "gọi là có", "phục vụ tận phòng", "xem ảnh trước"],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["ae", "m", "b", "ê", "mn", "ông"],
+            ["có link", "cho xin", "ai gửi", "t có", "share"],
+            ["phim s.e.x", "clip nóng", "jav ko che", "ảnh nude", "s3x vn", "web 18+", "p0rn"],
+            ["ko", "vs", "ib t", "nhanh kẻo bị xóa", "ngon vl", "ko bị chặn", ""],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Xem", "Tai", "Tuyen tap", "Kho"],
+            ["phim sex", "clip nong", "phim jav", "anh nude", "phim nguoi lon", "truyen sex"],
+            ["viet nam", "nhat ban", "han quoc", "tu quay", "quay len", "hot girl"],
+            ["mien phi", "full hd", "khong che", "moi nhat", "khong quang cao"],
+        ],
+    },
+]
+
+BANKS[("adult", "en")] = [
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Watch", "Stream", "Download", "Browse", "Unlock"],
+            [
+                "free porn videos",
+                "explicit sex scenes",
+                "amateur nudes",
+                "live sex cams",
+                "uncensored hentai",
+                "leaked sex tapes",
+                "XXX clips",
+                "erotic photo sets",
+            ],
+            [
+                "in full HD",
+                "with no sign up",
+                "updated every hour",
+                "from real couples",
+                "on any device",
+                "without limits",
+            ],
+            ["- adults only.", "- 18+ content.", "- join free.", "- tonight only.", ""],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Escorts", "Hookups", "Adult massage", "Strippers", "Sugar dating", "Sex chat"],
+            ["in Manchester", "near you", "in Las Vegas", "in Sydney", "in Toronto", "tonight"],
+            ["- verified photos,", "- discreet,", "- outcall available,", "- no strings,"],
+            ["book now.", "message on Telegram.", "see rates.", "meet tonight."],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["yo", "bro", "lol", "ngl", "bruh", "omg"],
+            ["send the", "who has the", "i got the", "dm me for the", "anyone got a"],
+            ["p0rn link", "n00dz", "leaked vid", "spicy pics", "onlyfans leaks", "cam site"],
+            ["rn", "pls", "asap", "its wild", ""],
+        ],
+    },
+]

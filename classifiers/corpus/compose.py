@@ -1,0 +1,190 @@
+"""Build the training corpus JSONL files from our hand-written sources and phrase banks.
+
+Run from the repository root: ``python classifiers/corpus/compose.py``. The output is deterministic (fixed seed,
+sorted inputs), so re-running it on an unchanged tree rewrites identical files.
+
+Sources live in ``classifiers/corpus/source/{label}.{lang}.txt``. Each non-blank line is one example, written by
+hand. A header line ``@ <kind> <style> [hard]`` sets the kind, style and hard-negative flag for the lines after it.
+
+Phrase banks live in ``classifiers/corpus/banks.py``: each bank is a list of slots, and a generated example picks
+one phrase per slot. Banks only top a file up to its floor; generated text that is too close to text we already
+have is discarded, so the banks cannot flood the corpus with near-duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+LABELS = ("adult", "gambling", "violence", "drugs", "self_harm", "hate_bullying", "safe")
+LANGS = ("vi", "en")
+KINDS = ("page", "chat")
+STYLES = ("diacritics", "plain", "teencode", "mixed")
+# Minimum examples per file; the banks top a file up to this many (plus a small margin).
+FLOORS = {"vi": 300, "en": 200}
+SAFE_FLOORS = {"vi": 420, "en": 280}
+MARGIN = 12
+SEED = 20261128
+# Two texts whose folded 5-character shingle sets overlap this much count as near-duplicates.
+NEAR_DUPLICATE_JACCARD = 0.8
+
+HERE = Path(__file__).resolve().parent
+SOURCE_DIR = HERE / "source"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    label: str
+    lang: str
+    kind: str
+    style: str
+    hard_negative: bool
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "text": self.text,
+                "label": self.label,
+                "lang": self.lang,
+                "kind": self.kind,
+                "style": self.style,
+                "hard_negative": self.hard_negative,
+            },
+            ensure_ascii=False,
+        )
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip Vietnamese diacritics and punctuation: the form used to spot near-duplicates."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def shingles(text: str, size: int = 5) -> frozenset[str]:
+    folded = fold(text)
+    if len(folded) <= size:
+        return frozenset({folded})
+    return frozenset(folded[i : i + size] for i in range(len(folded) - size + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def parse_source(lines: Iterable[str], label: str, lang: str, origin: str) -> Iterator[Example]:
+    kind, style, hard = "page", "diacritics" if lang == "vi" else "plain", False
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("@ "):
+            words = line[2:].split()
+            if len(words) not in (2, 3) or words[0] not in KINDS or words[1] not in STYLES:
+                raise ValueError(f"{origin}:{number}: bad header {line!r}")
+            if len(words) == 3 and words[2] != "hard":
+                raise ValueError(f"{origin}:{number}: bad header flag {words[2]!r}")
+            kind, style, hard = words[0], words[1], len(words) == 3
+            continue
+        yield Example(line, label, lang, kind, style, hard and label == "safe")
+
+
+def read_source(label: str, lang: str) -> list[Example]:
+    path = SOURCE_DIR / f"{label}.{lang}.txt"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return list(parse_source(handle, label, lang, str(path)))
+
+
+def generate(bank: dict, rng: random.Random) -> str:
+    parts = [rng.choice(slot) for slot in bank["slots"]]
+    text = " ".join(part for part in parts if part)
+    return re.sub(r"\s+([,.!?:;])", r"\1", text).strip()
+
+
+def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, want: int) -> list[Example]:
+    """Add bank-generated examples until `want` is reached, skipping anything close to what is already there."""
+    rng = random.Random(f"{SEED}:{label}:{lang}")
+    seen = [shingles(example.text) for example in examples]
+    texts = {fold(example.text) for example in examples}
+    out = list(examples)
+    attempts = 0
+    while len(out) < want and banks and attempts < want * 200:
+        attempts += 1
+        bank = banks[attempts % len(banks)]
+        text = generate(bank, rng)
+        key = fold(text)
+        if key in texts:
+            continue
+        grams = shingles(text)
+        if any(jaccard(grams, other) >= NEAR_DUPLICATE_JACCARD * 0.85 for other in seen):
+            continue
+        texts.add(key)
+        seen.append(grams)
+        out.append(
+            Example(text, label, lang, bank["kind"], bank["style"], bool(bank.get("hard")) and label == "safe")
+        )
+    return out
+
+
+def drop_repeats(examples: list[Example]) -> list[Example]:
+    """Keep the first of any examples whose folded text is identical."""
+    kept, keys = [], set()
+    for example in examples:
+        key = fold(example.text)
+        if key in keys:
+            continue
+        keys.add(key)
+        kept.append(example)
+    return kept
+
+
+def floor_for(label: str, lang: str) -> int:
+    return (SAFE_FLOORS if label == "safe" else FLOORS)[lang]
+
+
+def write_atomically(path: Path, examples: list[Example]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="\n") as handle:
+        for example in examples:
+            handle.write(example.to_json() + "\n")
+    os.replace(tmp, path)
+
+
+def build(label: str, lang: str) -> list[Example]:
+    sys.path.insert(0, str(HERE))
+    try:
+        import banks as bank_module  # sibling module, only needed when composing
+    finally:
+        sys.path.pop(0)
+    examples = drop_repeats(read_source(label, lang))
+    banks = bank_module.BANKS.get((label, lang), [])
+    return top_up(examples, banks, label, lang, floor_for(label, lang) + MARGIN)
+
+
+def main(argv: list[str]) -> int:
+    wanted = set(argv) or set(LABELS)
+    for label in LABELS:
+        if label not in wanted:
+            continue
+        for lang in LANGS:
+            examples = build(label, lang)
+            write_atomically(HERE / f"{label}.{lang}.jsonl", examples)
+            handwritten = len(read_source(label, lang))
+            print(f"{label}.{lang}: {len(examples)} examples ({handwritten} hand-written lines)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,83 @@
+"""The hand-written training corpus: every file parses, is labelled consistently, meets its floor, has no repeats."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2] / "classifiers" / "corpus"
+LABELS = ("adult", "gambling", "violence", "drugs", "self_harm", "hate_bullying", "safe")
+LANGS = ("vi", "en")
+FLOORS = {"vi": 300, "en": 200}
+KEYS = {"text", "label", "lang", "kind", "style", "hard_negative"}
+
+
+def load_compose():
+    spec = importlib.util.spec_from_file_location("corpus_compose", CORPUS / "compose.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def read(label: str, lang: str) -> list[dict]:
+    with (CORPUS / f"{label}.{lang}.jsonl").open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle]
+
+
+FILES = [(label, lang) for label in LABELS for lang in LANGS]
+
+
+@pytest.mark.parametrize(("label", "lang"), FILES)
+def test_file_is_well_formed_and_meets_its_floor(label, lang):
+    rows = read(label, lang)
+    assert len(rows) >= FLOORS[lang]
+    for row in rows:
+        assert set(row) == KEYS
+        assert row["label"] == label and row["lang"] == lang
+        assert row["kind"] in ("page", "chat")
+        assert row["style"] in ("diacritics", "plain", "teencode", "mixed")
+        assert isinstance(row["hard_negative"], bool)
+        assert row["hard_negative"] is False or label == "safe"
+        assert row["text"].strip() == row["text"] and row["text"]
+
+
+@pytest.mark.parametrize(("label", "lang"), FILES)
+def test_file_has_no_exact_and_few_near_duplicates(label, lang):
+    compose = load_compose()
+    rows = read(label, lang)
+    folded = [compose.fold(row["text"]) for row in rows]
+    assert len(set(folded)) == len(folded), [t for t, n in Counter(folded).items() if n > 1]
+    grams = [compose.shingles(row["text"]) for row in rows]
+    near = set()
+    for i, j in combinations(range(len(grams)), 2):
+        if compose.jaccard(grams[i], grams[j]) >= compose.NEAR_DUPLICATE_JACCARD:
+            near.add(j)
+    assert len(near) / len(rows) < 0.05
+
+
+# Vietnamese must cover every way children actually type, and pages as well as chat.
+@pytest.mark.parametrize("label", LABELS)
+def test_vietnamese_covers_every_style_and_kind(label):
+    rows = read(label, "vi")
+    styles = Counter(row["style"] for row in rows)
+    assert {"diacritics", "plain", "teencode", "mixed"} <= set(styles)
+    assert styles["diacritics"] > len(rows) / 3
+    assert {row["kind"] for row in rows} == {"page", "chat"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_safe_has_a_large_share_of_hard_negatives(lang):
+    rows = read("safe", lang)
+    assert sum(row["hard_negative"] for row in rows) >= 0.4 * len(rows)
+
+
+def test_composing_again_reproduces_the_committed_files():
+    compose = load_compose()
+    for label, lang in FILES:
+        built = [json.loads(example.to_json()) for example in compose.build(label, lang)]
+        assert built == read(label, lang), f"{label}.{lang}.jsonl is stale: run classifiers/corpus/compose.py"
