@@ -317,3 +317,122 @@ BANKS[("adult", "en")] = [
         ],
     },
 ]
+
+BANKS[("violence", "vi")] = [
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Clip", "Video", "Hình ảnh", "Toàn cảnh", "Cận cảnh", "Đoạn phim"],
+            [
+                "chém nhau",
+                "đánh hội đồng",
+                "đâm người",
+                "tai nạn thảm khốc",
+                "xử tử",
+                "thanh toán giang hồ",
+                "bạo hành",
+                "hỗn chiến bằng mã tấu",
+            ],
+            [
+                "ở cổng trường",
+                "tại quán nhậu",
+                "giữa chợ",
+                "trên quốc lộ",
+                "lúc nửa đêm",
+                "ở bến xe",
+                "trong ngõ nhỏ",
+            ],
+            [
+                "– máu me không che.",
+                "– bản gốc chưa làm mờ.",
+                "– xem trước khi bị xóa.",
+                "– người yếu tim không nên xem.",
+                "– full không cắt.",
+                "– máu chảy lênh láng.",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["ae", "m", "t", "đm", "ê", "bọn t"],
+            [
+                "mai chặn đánh nó",
+                "tối nay đi xử nó",
+                "mang dao theo",
+                "cầm tuýp ra cổng",
+                "quay clip lúc đánh nó",
+                "gửi clip chém nhau",
+            ],
+            ["ở cổng trg", "sau giờ học", "ngay và luôn", "cho t coi", "nha", "ko tha"],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["may", "tao", "anh em", "bon tao"],
+            [
+                "se danh no",
+                "cho no mot nhat",
+                "mang dao",
+                "chan dau no",
+                "dap nat mat no",
+                "dot xe no",
+            ],
+            ["sau gio hoc", "toi nay", "o cong truong", "o ngo nha no", "ngay mai"],
+        ],
+    },
+]
+
+BANKS[("violence", "en")] = [
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Uncensored", "Graphic", "Leaked", "Real", "Brutal", "Unblurred"],
+            [
+                "stabbing video",
+                "execution footage",
+                "street fight",
+                "car crash clip",
+                "torture video",
+                "crime scene photos",
+                "school beating",
+                "shooting footage",
+            ],
+            [
+                "from last night",
+                "caught on CCTV",
+                "filmed by a bystander",
+                "posted by the attackers",
+                "from the gore archive",
+            ],
+            [
+                "- blood everywhere.",
+                "- nothing blurred.",
+                "- watch before it is removed.",
+                "- extreme content.",
+                "- full length.",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["yo", "bro", "fr", "ngl", "lmao"],
+            [
+                "we jumpin him",
+                "im bringing a knife",
+                "send the g0re vid",
+                "film it when we hit him",
+                "gonna smash his face",
+                "beat him till he bleeds",
+            ],
+            ["after skl", "tmrw", "at the park", "behind the gym", "tn", ""],
+        ],
+    },
+]
