@@ -436,3 +436,112 @@ BANKS[("violence", "en")] = [
         ],
     },
 ]
+
+BANKS[("drugs", "vi")] = [
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Bán", "Chuyên cung cấp", "Hàng mới về:", "Nhận ship", "Có sẵn", "Cần bán gấp"],
+            [
+                "cỏ Mỹ loại 1",
+                "kẹo bay lắc",
+                "ke",
+                "đá tinh khiết",
+                "nấm thần",
+                "tem giấy",
+                "bóng cười",
+                "nước vui",
+                "vape pha THC",
+            ],
+            [
+                "giao hỏa tốc nội thành,",
+                "ship kín toàn quốc,",
+                "giá sỉ cho quán bar,",
+                "giá sinh viên,",
+                "cho tiệc cuối tuần,",
+                "nhận hàng mới trả tiền,",
+            ],
+            [
+                "liên hệ Telegram.",
+                "ib Zalo để có giá.",
+                "không gặp mặt.",
+                "cam kết hàng chuẩn.",
+                "khách quen giảm 10%.",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["ae", "m", "b", "ê", "mn", "bro"],
+            [
+                "có mối c.ỏ",
+                "tối nay bay",
+                "ai bán k.ẹ.o",
+                "góp tiền mua ke",
+                "hút thử đá",
+                "lấy bóng cười",
+                "mua n.ấ.m",
+            ],
+            ["ko", "đi", "ở đâu", "vs t", "cuối tuần", "ib t"],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["may", "ong", "tao", "anh em", "bon minh"],
+            ["co moi co", "di bay", "mua keo", "hut thu da", "lay bong cuoi", "gop tien mua ke"],
+            ["khong", "toi nay", "cuoi tuan", "o nha tao", "cho sinh nhat"],
+        ],
+    },
+]
+
+BANKS[("drugs", "en")] = [
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Buy", "Order", "Shop", "Get", "In stock:"],
+            [
+                "weed",
+                "MDMA pills",
+                "LSD tabs",
+                "magic mushrooms",
+                "ketamine",
+                "THC carts",
+                "Xanax bars",
+                "cocaine",
+                "codeine syrup",
+            ],
+            [
+                "with stealth shipping",
+                "no prescription needed",
+                "for your next party",
+                "at student prices",
+                "delivered in 30 minutes",
+                "paid in crypto",
+            ],
+            ["- text for the menu.", "- discreet packaging.", "- bulk discounts.", "- message on Telegram.", ""],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["yo", "bro", "fr", "ngl", "lol"],
+            [
+                "got za",
+                "need a plug for carts",
+                "we smokin",
+                "hmu 4 percs",
+                "who got m0lly",
+                "lets get zooted",
+                "shrooms at the lake",
+            ],
+            ["tn", "after skl", "this wknd", "behind the gym", "dm me", ""],
+        ],
+    },
+]
