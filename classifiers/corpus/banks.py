@@ -545,3 +545,95 @@ BANKS[("drugs", "en")] = [
         ],
     },
 ]
+
+BANKS[("self_harm", "vi")] = [
+    {
+        "kind": "chat",
+        "style": "diacritics",
+        "slots": [
+            ["Tao", "Mình", "Em", "Tớ", "Con"],
+            [
+                "bị điểm kém lại bị mắng,",
+                "bị cả lớp cô lập,",
+                "vừa bị bỏ rơi,",
+                "thấy mình vô dụng,",
+                "mất ngủ cả tuần nay,",
+                "bị bố đánh nữa,",
+                "bị chê béo suốt,",
+                "mất hết bạn bè,",
+            ],
+            [
+                "thật sự không muốn sống nữa",
+                "chỉ muốn chết cho xong",
+                "lại muốn rạch tay",
+                "nghĩ đến chuyện tự tử suốt",
+                "muốn biến mất khỏi đời này",
+                "muốn làm đau bản thân",
+                "định tối nay kết thúc tất cả",
+            ],
+            ["", ".", "...", ", đừng ai cản.", ", không ai hiểu đâu."],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["t", "e", "mình", "tớ"],
+            ["mệt vl", "chán đời r", "ko chịu nổi", "buồn vcl", "ko ai thương"],
+            [
+                "mún c.h.ế.t",
+                "ko mún sống nữa",
+                "lại r.ạ.c.h t.a.y",
+                "mún biến mất",
+                "t.ự t.ử cho xong",
+                "ko mún tỉnh dậy",
+            ],
+            ["", "bye", "đừng tìm", ":(", "thật đấy"],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["tao", "minh", "em", "to"],
+            ["met qua roi", "bi co lap", "bi bo roi", "thay minh vo dung", "bi me mang"],
+            ["khong muon song nua", "chi muon chet", "lai rach tay", "muon bien mat", "muon tu tu"],
+        ],
+    },
+]
+
+BANKS[("self_harm", "en")] = [
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["honestly", "i think", "tonight", "since the exam", "after what happened", "every night"],
+            [
+                "i dont want to live anymore",
+                "i want to kill myself",
+                "i want to cut again",
+                "i just want to disappear forever",
+                "i keep planning how to end it",
+                "i want to hurt myself",
+                "i wish i was dead",
+            ],
+            [
+                "and nobody would care",
+                "and i cant tell anyone",
+                "because i ruin everything",
+                "since everyone hates me",
+                "and im not scared anymore",
+                "",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["ngl", "tbh", "lol", "fr", "idk"],
+            ["wanna kms", "gonna unalive myself", "cut again", "want 2 d1e", "done w life", "sewerslide time"],
+            ["tn", "bye", "no one cares", ":(", "srsly", ""],
+        ],
+    },
+]
