@@ -637,3 +637,95 @@ BANKS[("self_harm", "en")] = [
         ],
     },
 ]
+
+BANKS[("hate_bullying", "vi")] = [
+    {
+        "kind": "chat",
+        "style": "diacritics",
+        "slots": [
+            ["Mày", "Con kia", "Thằng kia", "Đồ", "Nhìn mày", "Con nhỏ đó"],
+            [
+                "ngu như bò",
+                "béo như lợn",
+                "xấu như ma",
+                "đen như cột nhà cháy",
+                "lùn tịt",
+                "hôi như cống",
+                "thiểu năng",
+                "răng hô",
+                "mặt đầy mụn",
+            ],
+            [
+                "thì đừng đi học nữa",
+                "nên cả lớp tẩy chay",
+                "đừng có đăng ảnh",
+                "cút khỏi nhóm đi",
+                "sống làm gì cho chật đất",
+                "ai mà thèm chơi cùng",
+                "mai tao cho biết tay",
+            ],
+            ["", "!", "=))", ", nghe chưa.", ", cả trường biết rồi."],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["m", "con ml", "thằng ml", "đm m", "đồ", "ê"],
+            ["ngu vl", "béo vcl", "xấu vl", "ẻo lả vl", "nghèo mạt", "hôi vl", "lùn vl"],
+            [
+                "ko ai chơi vs m đâu",
+                "kick khỏi gr đi",
+                "t tung ảnh m lên trg",
+                "t có đ.ị.a c.h.ỉ nhà m r",
+                "chết đi cho r",
+                "mai ra cổng gặp t",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["may", "thang kia", "con kia", "do"],
+            ["ngu nhu bo", "beo nhu lon", "xau nhu ma", "thieu nang", "hoi nhu cong", "lun tit"],
+            ["dung di hoc nua", "ca lop tay chay may", "cut khoi nhom", "ai them choi cung", "mai biet tay tao"],
+        ],
+    },
+]
+
+BANKS[("hate_bullying", "en")] = [
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["you are", "shes", "hes", "look at this", "what a"],
+            [
+                "such a fat pig",
+                "so stupid",
+                "an ugly freak",
+                "a worthless loser",
+                "a disgusting creep",
+                "a smelly weirdo",
+                "a pathetic crybaby",
+            ],
+            [
+                "and nobody wants you here",
+                "so nobody sit with them",
+                "so delete your account",
+                "and we will make sure everyone knows",
+                "so dont come tomorrow",
+                "and your family should be ashamed",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "teencode",
+        "slots": [
+            ["lol", "lmao", "ew", "stfu", "bruh"],
+            ["ur so fat", "ur ugly af", "ur a loser", "nobody likes u", "ur so dumb", "u smell"],
+            ["just leave", "blocked", "we all laugh at u", "see u at skl", "kys", "get out of the gc"],
+        ],
+    },
+]
