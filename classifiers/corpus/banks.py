@@ -729,3 +729,179 @@ BANKS[("hate_bullying", "en")] = [
         ],
     },
 ]
+
+BANKS[("safe", "vi")] = [
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "hard": True,
+        "slots": [
+            [
+                "Công an Hà Nội",
+                "Công an TP.HCM",
+                "Công an tỉnh Quảng Ninh",
+                "Công an Đà Nẵng",
+                "Công an tỉnh Bình Dương",
+                "Công an tỉnh Nghệ An",
+                "Công an Cần Thơ",
+            ],
+            [
+                "triệt phá đường dây đánh bạc qua mạng",
+                "bắt giữ nhóm tổ chức cá độ bóng đá",
+                "phá ổ nhóm mua bán ma túy",
+                "khởi tố vụ án tổ chức đánh bạc bằng tài xỉu online",
+                "triệt xóa điểm lô đề trá hình",
+                "điều tra vụ cố ý gây thương tích trước cổng trường",
+            ],
+            [
+                "với số tiền giao dịch hàng trăm tỷ đồng",
+                "liên quan đến nhiều học sinh, sinh viên",
+                "và cảnh báo phụ huynh quản lý con em",
+                "sau nhiều tháng trinh sát",
+                "khi đang giao dịch tại một căn hộ",
+            ],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "hard": True,
+        "slots": [
+            [
+                "Nếu em đang thấy bế tắc,",
+                "Khi bạn có ý nghĩ tự hại,",
+                "Nếu con bị bắt nạt hoặc xâm hại,",
+                "Khi thấy bạn bè nói muốn chết,",
+                "Nếu bạn bị ai đó đe dọa tung ảnh,",
+            ],
+            [
+                "hãy gọi Tổng đài quốc gia bảo vệ trẻ em 111",
+                "hãy nói ngay với thầy cô hoặc bố mẹ",
+                "hãy liên hệ đường dây nóng hỗ trợ tâm lý",
+                "đừng giữ trong lòng, hãy tìm người lớn tin cậy",
+                "hãy đến trạm y tế hoặc bệnh viện gần nhất",
+            ],
+            [
+                "– miễn phí và bảo mật.",
+                "– luôn có người lắng nghe.",
+                "– em không có lỗi.",
+                "– bạn không đơn độc.",
+                "– hoạt động suốt ngày đêm.",
+            ],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "hard": True,
+        "slots": [
+            ["Cách", "Mẹo", "Hướng dẫn", "Bí quyết"],
+            [
+                "chặt gà luộc",
+                "cắt thịt ba chỉ",
+                "lọc xương cá hồi",
+                "chặt sườn heo",
+                "thái thịt bò",
+                "mổ mực",
+                "làm sạch lòng gà",
+            ],
+            [
+                "để nấu canh chua",
+                "cho bữa cơm gia đình",
+                "để làm món nướng",
+                "để kho tộ",
+                "đãi khách ngày Tết",
+                "cho bé ăn dặm",
+            ],
+            ["nhanh gọn", "không tanh", "đẹp mắt", "đúng chuẩn đầu bếp", ""],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "diacritics",
+        "slots": [
+            ["Giải bài tập", "Ôn tập", "Đề kiểm tra 15 phút", "Bài giảng", "Tóm tắt lý thuyết"],
+            ["Toán", "Ngữ văn", "Tiếng Anh", "Vật lý", "Địa lý", "Lịch sử", "Tin học", "Hóa học"],
+            ["lớp 4", "lớp 6", "lớp 7", "lớp 8", "lớp 9", "lớp 10"],
+            [
+                "có đáp án chi tiết",
+                "theo sách mới",
+                "học kỳ 1",
+                "dễ hiểu cho học sinh",
+                "kèm video bài giảng",
+            ],
+        ],
+    },
+    {
+        "kind": "chat",
+        "style": "plain",
+        "slots": [
+            ["may oi", "ban oi", "ong oi", "ca nha oi", "nhom minh oi"],
+            [
+                "mai hoc them luc 5h",
+                "toi nay lam bai tap nhom",
+                "cuoi tuan di cong vien",
+                "nho mang vo ve",
+                "chieu nay tap van nghe",
+                "mai kiem tra tieng anh",
+            ],
+            ["nhe", "khong quen nha", "ai di duoc khong", "de tao bao co", ""],
+        ],
+    },
+]
+
+BANKS[("safe", "en")] = [
+    {
+        "kind": "page",
+        "style": "plain",
+        "hard": True,
+        "slots": [
+            ["Police in Manila", "Officers in Leeds", "Federal agents", "Police in Sydney", "Local detectives"],
+            [
+                "dismantle an illegal online betting network",
+                "arrest suspects in a drug trafficking ring",
+                "charge organizers of an underground casino",
+                "seize counterfeit pills sold to teenagers",
+                "investigate a stabbing near a high school",
+            ],
+            [
+                "after a months-long investigation",
+                "and warn parents to talk with their children",
+                "following tips from the public",
+                "in a series of early morning raids",
+            ],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "plain",
+        "hard": True,
+        "slots": [
+            [
+                "If you are having thoughts of suicide,",
+                "If someone is hurting you,",
+                "If a friend tells you they want to die,",
+                "If someone threatens to share your photos,",
+                "If you are being bullied online,",
+            ],
+            [
+                "call or text a crisis line",
+                "tell a parent, teacher or school counselor",
+                "contact a child helpline",
+                "reach out to someone you trust",
+                "go to the nearest emergency room",
+            ],
+            ["- it is free and confidential.", "- you are not alone.", "- it is not your fault.", "- help is there 24/7."],
+        ],
+    },
+    {
+        "kind": "page",
+        "style": "plain",
+        "slots": [
+            ["Worksheet:", "Lesson plan:", "Practice quiz:", "Study guide:", "Video lesson:"],
+            ["fractions", "the water cycle", "photosynthesis", "Ancient Egypt", "spelling words", "multiplication"],
+            ["for grade 3", "for grade 5", "for grade 7", "for middle school", "for beginners"],
+            ["with answers", "printable PDF", "with examples", "free to download"],
+        ],
+    },
+]
