@@ -82,6 +82,26 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+def close(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    small, big = sorted((len(a), len(b)))
+    # Jaccard can never exceed small/big, so most pairs are settled without building a union.
+    return small >= threshold * big and jaccard(a, b) >= threshold
+
+
+def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_JACCARD) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of texts whose shingle sets overlap at least `threshold`."""
+    grams = [shingles(text) for text in texts]
+    order = sorted(range(len(texts)), key=lambda index: len(grams[index]))
+    pairs = []
+    for position, i in enumerate(order):
+        for j in order[position + 1 :]:
+            if len(grams[i]) < threshold * len(grams[j]):
+                break
+            if jaccard(grams[i], grams[j]) >= threshold:
+                pairs.append((min(i, j), max(i, j)))
+    return pairs
+
+
 def parse_source(lines: Iterable[str], label: str, lang: str, origin: str) -> Iterator[Example]:
     kind, style, hard = "page", "diacritics" if lang == "vi" else "plain", False
     for number, raw in enumerate(lines, start=1):
@@ -128,7 +148,7 @@ def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, wa
         if key in texts:
             continue
         grams = shingles(text)
-        if any(jaccard(grams, other) >= NEAR_DUPLICATE_JACCARD * 0.85 for other in seen):
+        if any(close(grams, other, NEAR_DUPLICATE_JACCARD * 0.85) for other in seen):
             continue
         texts.add(key)
         seen.append(grams)
@@ -182,7 +202,11 @@ def main(argv: list[str]) -> int:
             examples = build(label, lang)
             write_atomically(HERE / f"{label}.{lang}.jsonl", examples)
             handwritten = len(read_source(label, lang))
-            print(f"{label}.{lang}: {len(examples)} examples ({handwritten} hand-written lines)")
+            near = {j for _, j in near_duplicates([example.text for example in examples])}
+            print(
+                f"{label}.{lang}: {len(examples)} examples ({handwritten} hand-written lines),"
+                f" {len(near)} near-duplicates"
+            )
     return 0
 
 
