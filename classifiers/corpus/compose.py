@@ -34,6 +34,8 @@ MARGIN = 12
 SEED = 20261128
 # Two texts whose folded 5-character shingle sets overlap this much count as near-duplicates.
 NEAR_DUPLICATE_JACCARD = 0.8
+# Generated text must stay further than this from everything already kept, so templates do not repeat.
+GENERATED_JACCARD = 0.55
 
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = HERE / "source"
@@ -148,7 +150,7 @@ def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, wa
         if key in texts:
             continue
         grams = shingles(text)
-        if any(close(grams, other, NEAR_DUPLICATE_JACCARD * 0.85) for other in seen):
+        if any(close(grams, other, GENERATED_JACCARD) for other in seen):
             continue
         texts.add(key)
         seen.append(grams)
