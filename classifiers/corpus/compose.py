@@ -13,6 +13,7 @@ have is discarded, so the banks cannot flood the corpus with near-duplicates.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -129,10 +130,18 @@ def read_source(label: str, lang: str) -> list[Example]:
         return list(parse_source(handle, label, lang, str(path)))
 
 
-def generate(bank: dict, rng: random.Random) -> str:
-    parts = [rng.choice(slot) for slot in bank["slots"]]
-    text = " ".join(part for part in parts if part)
-    return re.sub(r"\s+([,.!?:;])", r"\1", text).strip()
+def candidates(banks: list[dict], rng: random.Random) -> Iterator[tuple[dict, str]]:
+    """Every combination of every bank once, banks interleaved, each bank in its own seeded random order."""
+    streams = []
+    for bank in banks:
+        combos = list(itertools.product(*bank["slots"]))
+        rng.shuffle(combos)
+        streams.append((bank, combos))
+    for row in itertools.zip_longest(*(combos for _, combos in streams)):
+        for (bank, _), parts in zip(streams, row, strict=True):
+            if parts is not None:
+                text = " ".join(part for part in parts if part)
+                yield bank, re.sub(r"\s+([,.!?:;])", r"\1", text).strip()
 
 
 def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, want: int) -> list[Example]:
@@ -141,11 +150,10 @@ def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, wa
     seen = [shingles(example.text) for example in examples]
     texts = {fold(example.text) for example in examples}
     out = list(examples)
-    attempts = 0
-    while len(out) < want and banks and attempts < want * 200:
-        attempts += 1
-        bank = banks[attempts % len(banks)]
-        text = generate(bank, rng)
+    for tried, (bank, text) in enumerate(candidates(banks, rng)):
+        # Past this many tries the banks are only yielding near-repeats: stop rather than grind.
+        if len(out) >= want or tried >= want * 40:
+            break
         key = fold(text)
         if key in texts:
             continue
