@@ -1,7 +1,7 @@
 """Phrase banks that top each corpus file up to its floor. Every phrase here is written by us.
 
-A bank is a dict with `kind`, `style`, optional `hard` (safe hard negatives) and `slots`: a list of phrase lists.
-`compose.py` picks one phrase per slot and joins them with spaces.
+A bank is a dict with `kind`, `style`, optional `hard` (safe hard negatives) and `slots`: a list of
+phrase lists. `compose.py` picks one phrase per slot and joins them with spaces.
 """
 
 from __future__ import annotations
@@ -13,8 +13,26 @@ BANKS[("gambling", "vi")] = [
         "kind": "page",
         "style": "diacritics",
         "slots": [
-            ["Nhà cái", "Cổng game", "Sân chơi", "Trang cược", "Hệ thống cá cược", "Casino", "Sòng bài online"],
-            ["KUBET99", "VN88X", "Fun777", "Win68", "Hũ Vàng Club", "Rồng Bạc", "Sao Đỏ Bet", "May88", "B52Vip"],
+            [
+                "Nhà cái",
+                "Cổng game",
+                "Sân chơi",
+                "Trang cược",
+                "Hệ thống cá cược",
+                "Casino",
+                "Sòng bài online",
+            ],
+            [
+                "KUBET99",
+                "VN88X",
+                "Fun777",
+                "Win68",
+                "Hũ Vàng Club",
+                "Rồng Bạc",
+                "Sao Đỏ Bet",
+                "May88",
+                "B52Vip",
+            ],
             [
                 "tặng 100K cho tân thủ",
                 "khuyến mãi nạp đầu 150%",
@@ -129,7 +147,15 @@ BANKS[("gambling", "en")] = [
         "kind": "page",
         "style": "plain",
         "slots": [
-            ["LuckyReel", "BetStorm", "GoldenAce Casino", "SpinVault", "Royal Wager", "JackpotCity88", "OddsKing"],
+            [
+                "LuckyReel",
+                "BetStorm",
+                "GoldenAce Casino",
+                "SpinVault",
+                "Royal Wager",
+                "JackpotCity88",
+                "OddsKing",
+            ],
             [
                 "gives new players",
                 "is offering",
@@ -524,7 +550,13 @@ BANKS[("drugs", "en")] = [
                 "delivered in 30 minutes",
                 "paid in crypto",
             ],
-            ["- text for the menu.", "- discreet packaging.", "- bulk discounts.", "- message on Telegram.", ""],
+            [
+                "- text for the menu.",
+                "- discreet packaging.",
+                "- bulk discounts.",
+                "- message on Telegram.",
+                "",
+            ],
         ],
     },
     {
@@ -632,7 +664,14 @@ BANKS[("self_harm", "en")] = [
         "style": "teencode",
         "slots": [
             ["ngl", "tbh", "lol", "fr", "idk"],
-            ["wanna kms", "gonna unalive myself", "cut again", "want 2 d1e", "done w life", "sewerslide time"],
+            [
+                "wanna kms",
+                "gonna unalive myself",
+                "cut again",
+                "want 2 d1e",
+                "done w life",
+                "sewerslide time",
+            ],
             ["tn", "bye", "no one cares", ":(", "srsly", ""],
         ],
     },
@@ -689,7 +728,13 @@ BANKS[("hate_bullying", "vi")] = [
         "slots": [
             ["may", "thang kia", "con kia", "do"],
             ["ngu nhu bo", "beo nhu lon", "xau nhu ma", "thieu nang", "hoi nhu cong", "lun tit"],
-            ["dung di hoc nua", "ca lop tay chay may", "cut khoi nhom", "ai them choi cung", "mai biet tay tao"],
+            [
+                "dung di hoc nua",
+                "ca lop tay chay may",
+                "cut khoi nhom",
+                "ai them choi cung",
+                "mai biet tay tao",
+            ],
         ],
     },
 ]
@@ -856,7 +901,13 @@ BANKS[("safe", "en")] = [
         "style": "plain",
         "hard": True,
         "slots": [
-            ["Police in Manila", "Officers in Leeds", "Federal agents", "Police in Sydney", "Local detectives"],
+            [
+                "Police in Manila",
+                "Officers in Leeds",
+                "Federal agents",
+                "Police in Sydney",
+                "Local detectives",
+            ],
             [
                 "dismantle an illegal online betting network",
                 "arrest suspects in a drug trafficking ring",
@@ -891,7 +942,12 @@ BANKS[("safe", "en")] = [
                 "reach out to someone you trust",
                 "go to the nearest emergency room",
             ],
-            ["- it is free and confidential.", "- you are not alone.", "- it is not your fault.", "- help is there 24/7."],
+            [
+                "- it is free and confidential.",
+                "- you are not alone.",
+                "- it is not your fault.",
+                "- help is there 24/7.",
+            ],
         ],
     },
     {
@@ -899,7 +955,14 @@ BANKS[("safe", "en")] = [
         "style": "plain",
         "slots": [
             ["Worksheet:", "Lesson plan:", "Practice quiz:", "Study guide:", "Video lesson:"],
-            ["fractions", "the water cycle", "photosynthesis", "Ancient Egypt", "spelling words", "multiplication"],
+            [
+                "fractions",
+                "the water cycle",
+                "photosynthesis",
+                "Ancient Egypt",
+                "spelling words",
+                "multiplication",
+            ],
             ["for grade 3", "for grade 5", "for grade 7", "for middle school", "for beginners"],
             ["with answers", "printable PDF", "with examples", "free to download"],
         ],

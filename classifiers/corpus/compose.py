@@ -1,14 +1,15 @@
 """Build the training corpus JSONL files from our hand-written sources and phrase banks.
 
-Run from the repository root: ``python classifiers/corpus/compose.py``. The output is deterministic (fixed seed,
-sorted inputs), so re-running it on an unchanged tree rewrites identical files.
+Run from the repository root: ``python classifiers/corpus/compose.py [label ...]``. The output is
+deterministic (fixed seed, fixed file order), so re-running it on an unchanged tree rewrites identical files.
 
-Sources live in ``classifiers/corpus/source/{label}.{lang}.txt``. Each non-blank line is one example, written by
-hand. A header line ``@ <kind> <style> [hard]`` sets the kind, style and hard-negative flag for the lines after it.
+Sources live in ``classifiers/corpus/source/{label}.{lang}.txt``. Each non-blank line is one example,
+written by hand. A header line ``@ <kind> <style> [hard]`` sets the kind, style and hard-negative flag for
+the lines after it.
 
-Phrase banks live in ``classifiers/corpus/banks.py``: each bank is a list of slots, and a generated example picks
-one phrase per slot. Banks only top a file up to its floor; generated text that is too close to text we already
-have is discarded, so the banks cannot flood the corpus with near-duplicates.
+Phrase banks live in ``classifiers/corpus/banks.py``: each bank is a list of slots, and a generated example
+picks one phrase per slot. Banks only top a file up to its floor; generated text that is too close to text
+we already have is discarded, so the banks cannot flood the corpus with near-duplicates.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def candidates(banks: list[dict], rng: random.Random) -> Iterator[tuple[dict, st
 
 
 def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, want: int) -> list[Example]:
-    """Add bank-generated examples until `want` is reached, skipping anything close to what is already there."""
+    """Add bank-generated examples until `want` is reached, skipping anything close to what is kept."""
     rng = random.Random(f"{SEED}:{label}:{lang}")
     seen = [shingles(example.text) for example in examples]
     texts = {fold(example.text) for example in examples}
@@ -163,7 +164,9 @@ def top_up(examples: list[Example], banks: list[dict], label: str, lang: str, wa
         texts.add(key)
         seen.append(grams)
         out.append(
-            Example(text, label, lang, bank["kind"], bank["style"], bool(bank.get("hard")) and label == "safe")
+            Example(
+                text, label, lang, bank["kind"], bank["style"], bool(bank.get("hard")) and label == "safe"
+            )
         )
     return out
 

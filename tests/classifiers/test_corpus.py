@@ -1,4 +1,4 @@
-"""The hand-written training corpus: every file parses, is labelled consistently, meets its floor, has no repeats."""
+"""The training corpus: every file parses, is labelled consistently, meets its floor and has no repeats."""
 
 from __future__ import annotations
 
