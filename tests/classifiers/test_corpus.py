@@ -81,3 +81,13 @@ def test_composing_again_reproduces_the_committed_files():
     for label, lang in FILES:
         built = [json.loads(example.to_json()) for example in compose.build(label, lang)]
         assert built == read(label, lang), f"{label}.{lang}.jsonl is stale: run classifiers/corpus/compose.py"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_text_carries_two_labels(lang):
+    compose = load_compose()
+    labels_by_text: dict[str, set[str]] = {}
+    for label in LABELS:
+        for row in read(label, lang):
+            labels_by_text.setdefault(compose.fold(row["text"]), set()).add(label)
+    assert [text for text, labels in labels_by_text.items() if len(labels) > 1] == []
