@@ -744,15 +744,14 @@ BANKS[("hate_bullying", "en")] = [
         "kind": "chat",
         "style": "plain",
         "slots": [
-            ["you are", "shes", "hes", "look at this", "what a"],
             [
-                "such a fat pig",
-                "so stupid",
-                "an ugly freak",
-                "a worthless loser",
-                "a disgusting creep",
-                "a smelly weirdo",
-                "a pathetic crybaby",
+                "you are such a fat pig",
+                "you are so stupid",
+                "look at this ugly freak",
+                "shes a worthless loser",
+                "what a disgusting creep",
+                "hes a smelly weirdo",
+                "you pathetic crybaby",
             ],
             [
                 "and nobody wants you here",
