@@ -34,12 +34,14 @@ class PathMode:
     """Permissions and owner of a path that may already exist (a directory is created if missing).
 
     ``recursive`` also hands everything inside to ``owner``; uninstall hands it all back.
+    ``in_root`` is False for Kiteguard's own home, which lives where it is even under ``--root``.
     """
 
     path: str
     mode: int
     owner: str | None = None
     recursive: bool = False
+    in_root: bool = True
 
     def describe(self) -> str:
         owner = f", owner {self.owner}{' (recursively)' if self.recursive else ''}" if self.owner else ""
@@ -54,6 +56,7 @@ class Command:
     back on uninstall after ``undo`` ran, so the result is exact even if ``undo`` is not.
     ``watch`` names folders where the program creates entries (symlinks, hashes) we cannot
     name in advance; entries that appear during the run are removed on uninstall.
+    ``undo_may_fail`` accepts an undo that fails because the thing is already gone.
     ``live_only`` marks commands that only make sense on the real system (starting a service),
     skipped when the target is a temporary root.
     """
@@ -64,6 +67,7 @@ class Command:
     watch: tuple[str, ...] = ()
     user: str | None = None
     live_only: bool = False
+    undo_may_fail: bool = False
 
     def describe(self) -> str:
         text = "run " + shlex.join(self.full_argv())
@@ -98,6 +102,9 @@ class SystemRoot:
     @property
     def is_live(self) -> bool:
         return self.prefix.resolve() == Path("/")
+
+    def locate(self, item: FileWrite | PathMode) -> Path:
+        return self.path(item.path) if getattr(item, "in_root", True) else Path(item.path)
 
     def path(self, system_path: str) -> Path:
         """Where a system path lives under this root ("/etc/x" -> "<root>/etc/x")."""

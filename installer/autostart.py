@@ -20,6 +20,9 @@ from kiteguard.installer.wizard import Step
 UNIT_NAME = "kiteguard.service"
 UNIT_PATH = f"/etc/systemd/system/{UNIT_NAME}"
 WANTS_DIR = "/etc/systemd/system/multi-user.target.wants"
+# useradd and friends rewrite these backups; the live files are edited back by userdel/groupdel
+# rather than restored, so a password changed meanwhile is not lost.
+BACKUPS = ("/etc/passwd-", "/etc/group-", "/etc/shadow-", "/etc/gshadow-")
 ADMIN_GROUPS = ("sudo", "wheel", "admin")
 WINDOWS_TASK = "Kiteguard"
 MACOS_LABEL = "org.kiteguard.daemon"
@@ -31,9 +34,12 @@ class ServicePlan:
     user: str
     home: str
     program: tuple[str, ...]  # how to start Kiteguard, e.g. ("/usr/bin/python3", "-m", "kiteguard")
+    proxy_port: int
+    ui_port: int
 
     def command_line(self) -> tuple[str, ...]:
-        return (*self.program, "--home", self.home, "run")
+        return (*self.program, "--home", self.home, "run",
+                "--proxy-port", str(self.proxy_port), "--ui-port", str(self.ui_port))
 
 
 def systemd_unit(plan: ServicePlan) -> str:
@@ -66,10 +72,13 @@ def linux_steps(plan: ServicePlan, target: SystemRoot) -> tuple[Step, ...]:
     user_commands: tuple[Command, ...] = ()
     if not _has_user(target, plan.user):
         user_commands = (
+            Command(("groupadd", *prefix, "--system", plan.user), undo=("groupdel", *prefix, plan.user),
+                    undo_may_fail=True, touches=BACKUPS),
             Command(
-                ("useradd", *prefix, "--system", "--user-group", "--no-create-home",
+                ("useradd", *prefix, "--system", "--gid", plan.user, "--no-create-home",
                  "--home-dir", plan.home, "--shell", "/usr/sbin/nologin", plan.user),
                 undo=("userdel", *prefix, plan.user),
+                touches=BACKUPS,
             ),
         )
     steps = (
@@ -78,7 +87,7 @@ def linux_steps(plan: ServicePlan, target: SystemRoot) -> tuple[Step, ...]:
         Step(
             id="autostart-home",
             title_key="step.autostart_home",
-            modes=(PathMode(plan.home, 0o700, plan.user, recursive=True),),
+            modes=(PathMode(plan.home, 0o700, plan.user, recursive=True, in_root=False),),
         ),
         Step(
             id="autostart-service",

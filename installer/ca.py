@@ -21,6 +21,7 @@ NSS_NICKNAME = "Kiteguard"
 DEBIAN_CERT = "/usr/local/share/ca-certificates/kiteguard.crt"
 DEBIAN_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 FEDORA_CERT = "/etc/pki/ca-trust/source/anchors/kiteguard.pem"
+NO_HOOKS = "/nonexistent"
 NSS_FILES = ("cert9.db", "key4.db", "pkcs11.txt")
 
 
@@ -50,7 +51,6 @@ def system_trust_step(ca_pem: bytes, target: SystemRoot, flavour: str | None = N
         commands=(
             Command(
                 ("update-ca-certificates", *flags),
-                undo=("update-ca-certificates", "--fresh", *flags),
                 touches=(DEBIAN_BUNDLE,),
                 watch=("/etc/ssl/certs",),
             ),
@@ -59,7 +59,7 @@ def system_trust_step(ca_pem: bytes, target: SystemRoot, flavour: str | None = N
     )
 
 
-def nss_step(user: UserAccount, ca_path: Path, target: SystemRoot) -> Step:
+def nss_step(user: UserAccount, ca_path: Path, ca_pem: bytes, target: SystemRoot) -> Step:
     """Add the CA to the user's shared NSS database, creating the database if it is missing."""
     folder = f"{user.home.rstrip('/')}/.pki/nssdb"
     database = f"sql:{target.path(folder)}"
@@ -84,7 +84,7 @@ def nss_step(user: UserAccount, ca_path: Path, target: SystemRoot) -> Step:
         id=f"ca-nss-{user.name}",
         title_key="step.ca_nss",
         commands=tuple(commands),
-        probe=lambda root: nss_holds(root.path(folder), ca_path.read_bytes(), root),
+        probe=lambda root: nss_holds(root.path(folder), ca_pem, root),
     )
 
 
@@ -129,15 +129,20 @@ def macos_trust_step(ca_path_macos: str) -> Step:
 
 
 def _debian_flags(target: SystemRoot) -> tuple[str, ...]:
-    """Point the script at the temporary root's folders; nothing is needed on the real system."""
+    """Point the script at the temporary root's folders, and never run its hooks.
+
+    Hooks copy the store into other formats (Java's keystore) that we could not restore byte
+    for byte; no child browses through Java, so the bundle and the links are all we need.
+    Undo needs no command: the bundle's bytes are restored and the links we made removed.
+    """
     if target.is_live:
-        return ()
+        return ("--hooksdir", NO_HOOKS)
     return (
         "--certsconf", str(target.path("/etc/ca-certificates.conf")),
         "--certsdir", str(target.path("/usr/share/ca-certificates")),
         "--localcertsdir", str(target.path("/usr/local/share/ca-certificates")),
         "--etccertsdir", str(target.path("/etc/ssl/certs")),
-        "--hooksdir", str(target.path("/etc/ca-certificates/update.d")),
+        "--hooksdir", NO_HOOKS,
     )
 
 

@@ -88,6 +88,12 @@ class Manifest:
         self.entries.append(entry)
         self.save()
 
+    def remember_created(self, step: str, path: Path) -> None:
+        """A path that appeared during one of our commands: uninstall removes it."""
+        if not self.knows(path):
+            self.entries.append({"kind": "path", "step": step, "path": str(path), "existed": False})
+            self.save()
+
     def remember_new_dir(self, step: str, path: Path) -> None:
         self.entries.append({"kind": "dir", "step": step, "path": str(path)})
         self.save()
@@ -97,8 +103,8 @@ class Manifest:
         self.entries.append({"kind": "owner", "step": step, "path": str(path), "uid": uid, "gid": gid})
         self.save()
 
-    def remember_command(self, step: str, argv: tuple[str, ...], undo: tuple[str, ...]) -> None:
-        entry = {"kind": "command", "step": step, "argv": list(argv), "undo": list(undo)}
+    def remember_command(self, step: str, argv: tuple[str, ...], undo: tuple[str, ...], may_fail: bool) -> None:
+        entry = {"kind": "command", "step": step, "argv": list(argv), "undo": list(undo), "may_fail": may_fail}
         if entry not in self.entries:
             self.entries.append(entry)
             self.save()
@@ -135,8 +141,13 @@ class Manifest:
     def _undo(self, entry: dict[str, Any], run: Callable[[tuple[str, ...]], object]) -> None:
         kind = entry["kind"]
         if kind == "command":
-            if entry["undo"]:
-                run(tuple(entry["undo"]))
+            try:
+                if entry["undo"]:
+                    run(tuple(entry["undo"]))
+            except Exception as exc:  # noqa: BLE001 - "already gone" is fine where the entry says so
+                if not entry.get("may_fail"):
+                    raise
+                log.info("undo of %s was not needed: %s", entry["argv"][0], exc)
             return
         path = Path(entry["path"])
         if kind == "dir":

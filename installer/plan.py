@@ -15,17 +15,28 @@ from kiteguard.installer.actions import SystemRoot
 from kiteguard.installer.browser_policies import BrowserSettings, ExtensionSource
 from kiteguard.installer.ca import UserAccount
 from kiteguard.installer.wizard import Step
+from kiteguard.proxy.ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT
 
 STEP_GROUPS = ("ca", "routing", "policy", "autostart")
-DEFAULT_PROXY_PORT = 8080
-DEFAULT_UI_PORT = 8081
 SERVICE_USER = "kiteguard"
+# The extension's ids: Chromium derives its id from the manifest "key", Firefox reads the gecko id.
+CHROME_EXTENSION_ID = "kmbgcnpgaadbjfmgkdapfbhckdmpfkhb"
+FIREFOX_EXTENSION_ID = "extension@kiteguard.invalid"
+EXTENSION_STATUS_PATH = "/api/extension/status"
+
+
+def extension_source(ui_port: int) -> ExtensionSource:
+    """Kiteguard serves the extension packages itself, so installing needs no store and no internet."""
+    base = f"http://127.0.0.1:{ui_port}/extension"
+    return ExtensionSource(CHROME_EXTENSION_ID, f"{base}/chromium/updates.xml",
+                           FIREFOX_EXTENSION_ID, f"{base}/kiteguard.xpi")
 
 
 @dataclass(frozen=True)
 class SetupConfig:
     home: Path
-    ca_cert_path: Path
+    ca_cert_path: Path  # where the CA's certificate is (or will be) under home
+    ca_pem: bytes
     extension: ExtensionSource
     users: tuple[UserAccount, ...] = ()
     skip: frozenset[str] = frozenset()
@@ -42,7 +53,7 @@ class SetupConfig:
 
 
 def linux_steps(config: SetupConfig, target: SystemRoot) -> tuple[Step, ...]:
-    ca_pem = config.ca_cert_path.read_bytes()
+    ca_pem = config.ca_pem
     settings = BrowserSettings(
         pac_url=routing.pac_url(config.ui_port),
         ca_path=ca.DEBIAN_CERT,
@@ -50,10 +61,11 @@ def linux_steps(config: SetupConfig, target: SystemRoot) -> tuple[Step, ...]:
         pairing=dict(config.pairing),
         youtube=config.youtube,
     )
-    service = autostart.ServicePlan(config.service_user, str(config.home), config.program)
+    service = autostart.ServicePlan(config.service_user, str(config.home), config.program,
+                                   config.proxy_port, config.ui_port)
     steps = (
         ca.system_trust_step(ca_pem, target),
-        *(ca.nss_step(user, config.ca_cert_path, target) for user in config.users),
+        *(ca.nss_step(user, config.ca_cert_path, ca_pem, target) for user in config.users),
         *routing.linux_steps(config.proxy_port, config.ui_port, target),
         *browser_policies.policy_steps(settings, target),
         *autostart.linux_steps(service, target),

@@ -38,7 +38,8 @@ class Step:
 
     def describe(self, target: SystemRoot) -> list[str]:
         """One line per file and command, with paths as they will be on ``target``."""
-        lines = [_relocate(item.describe(), item.path, target) for item in (*self.modes, *self.files)]
+        lines = [item.describe().replace(item.path, str(target.locate(item)), 1)
+                 for item in (*self.modes, *self.files)]
         for command in self.commands:
             skipped = command.live_only and not target.is_live
             lines.append(command.describe() + ("  [skipped under --root]" if skipped else ""))
@@ -53,7 +54,7 @@ class Step:
             if stat.S_IMODE(path.stat().st_mode) != item.mode:
                 return False
         for mode in self.modes:
-            path = target.path(mode.path)
+            path = target.locate(mode)
             if not path.exists() or stat.S_IMODE(path.stat().st_mode) != mode.mode:
                 return False
             ids = target.ids_of(mode.owner)
@@ -91,7 +92,7 @@ class Step:
                 os.chown(folder, *owner)
 
     def _set_mode(self, mode: PathMode, target: SystemRoot, manifest: Manifest) -> None:
-        path = target.path(mode.path)
+        path = target.locate(mode)
         ids = target.ids_of(mode.owner)
         if not path.exists():
             self._ensure_parent(path / "x", manifest, None)
@@ -120,14 +121,14 @@ class Step:
             path = target.path(touched)
             self._ensure_parent(path, manifest, owner)
             manifest.remember_path(self.id, path)
+        for folder in command.watch:
+            self._ensure_parent(target.path(folder) / "entry", manifest, owner)
         before = {folder: _listing(target.path(folder)) for folder in command.watch}
-        manifest.remember_command(self.id, command.full_argv(), command.full_undo())
+        manifest.remember_command(self.id, command.full_argv(), command.full_undo(), command.undo_may_fail)
         target.run(command.full_argv())
         for folder, names in before.items():
             for name in sorted(_listing(target.path(folder)) - names):
-                manifest.remember_path(self.id, target.path(folder) / name)
-                manifest.entries[-1]["existed"] = False  # it appeared during our run
-                manifest.save()
+                manifest.remember_created(self.id, target.path(folder) / name)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,3 @@ def _chown_tree(top: Path, uid: int, gid: int) -> None:
 
 def _listing(folder: Path) -> set[str]:
     return set(os.listdir(folder)) if folder.is_dir() else set()
-
-
-def _relocate(text: str, system_path: str, target: SystemRoot) -> str:
-    return text if target.is_live else text.replace(system_path, str(target.path(system_path)), 1)

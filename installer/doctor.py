@@ -1,0 +1,173 @@
+"""``kiteguard doctor``: look at a running install and say, in plain words, what is wrong.
+
+Each check returns a ``Finding`` with a stable ``check`` id, a status and message keys; the
+CLI renders them in the parent's language. Checks read only what setup recorded in the
+manifest (ports, users, steps), so doctor never guesses at paths setup did not use.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from kiteguard.installer import browser_policies, ca, routing
+from kiteguard.installer.actions import SystemRoot
+from kiteguard.installer.manifest import Manifest
+
+OK, PROBLEM, ABSENT = "ok", "problem", "absent"
+CLOCK_SLACK = timedelta(minutes=5)
+PROXY_CHECK_HOST = "kiteguard.invalid"
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str
+    status: str
+    key: str
+    fix_key: str = ""
+    params: dict[str, str] = field(default_factory=dict)
+
+    def as_json(self, text: Callable[..., str]) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "status": self.status,
+            "message": text(self.key, **self.params),
+            "fix": text(self.fix_key, **self.params) if self.fix_key else "",
+        }
+
+
+def examine(manifest: Manifest, target: SystemRoot, home: Path, now: datetime) -> list[Finding]:
+    """Every check, in the order a parent would fix things."""
+    if not manifest.exists:
+        return [Finding("installed", ABSENT, "doctor.absent")]
+    settings = manifest.data.get("settings", {})
+    steps = set(manifest.applied_steps())
+    ca_pem = Path(settings.get("ca_cert_path", "")).read_bytes() if settings.get("ca_cert_path") else b""
+    proxy_port, ui_port = int(settings.get("proxy_port", 0)), int(settings.get("ui_port", 0))
+    findings = [Finding("installed", OK, "doctor.installed")]
+    if "ca-system" in steps:
+        findings.append(_system_trust(target, ca_pem))
+    for name, user_home in settings.get("users", []):
+        if f"ca-nss-{name}" in steps:
+            findings.append(_nss_trust(target, name, user_home, ca_pem))
+    for browser, path in browser_policies.CHROMIUM_FAMILY.items():
+        if f"policy-{browser}" in steps:
+            findings.append(_chromium_policy(target, browser, path, ui_port))
+    for browser, path in browser_policies.FIREFOX_FAMILY.items():
+        if f"policy-{browser}" in steps:
+            findings.append(_firefox_policy(target, browser, path, ui_port))
+    if "routing-environment" in steps:
+        findings.append(_environment(target, proxy_port))
+    findings.extend(_service(proxy_port, ui_port))
+    findings.append(_extension(ui_port, settings.get("extension_status_path", "")))
+    findings.append(_clock(manifest, home, now))
+    return findings
+
+
+def _system_trust(target: SystemRoot, ca_pem: bytes) -> Finding:
+    bundle = target.path(ca.DEBIAN_BUNDLE)
+    held = bundle.is_file() and ca.holds_certificate(bundle.read_bytes(), ca_pem)
+    fedora = target.path(ca.FEDORA_CERT).is_file()
+    if held or fedora:
+        return Finding("ca-system", OK, "doctor.ca_system_ok")
+    return Finding("ca-system", PROBLEM, "doctor.ca_system_missing", "fix.rerun_setup")
+
+
+def _nss_trust(target: SystemRoot, name: str, user_home: str, ca_pem: bytes) -> Finding:
+    folder = target.path(f"{user_home.rstrip('/')}/.pki/nssdb")
+    params = {"user": name}
+    if ca.nss_holds(folder, ca_pem, target):
+        return Finding(f"ca-nss-{name}", OK, "doctor.ca_nss_ok", params=params)
+    return Finding(f"ca-nss-{name}", PROBLEM, "doctor.ca_nss_missing", "fix.rerun_setup", params)
+
+
+def _chromium_policy(target: SystemRoot, browser: str, path: str, ui_port: int) -> Finding:
+    policy = _json(target.path(path))
+    proxy = policy.get("ProxySettings", {})
+    params = {"browser": browser}
+    if proxy.get("ProxyPacUrl") == routing.pac_url(ui_port) and policy.get("IncognitoModeAvailability") == 1:
+        return Finding(f"policy-{browser}", OK, "doctor.policy_ok", params=params)
+    return Finding(f"policy-{browser}", PROBLEM, "doctor.policy_missing", "fix.rerun_setup", params)
+
+
+def _firefox_policy(target: SystemRoot, browser: str, path: str, ui_port: int) -> Finding:
+    policies = _json(target.path(path)).get("policies", {})
+    params = {"browser": browser}
+    proxy_ok = policies.get("Proxy", {}).get("AutoConfigURL") == routing.pac_url(ui_port)
+    if proxy_ok and ca.DEBIAN_CERT in policies.get("Certificates", {}).get("Install", []):
+        return Finding(f"policy-{browser}", OK, "doctor.policy_ok", params=params)
+    return Finding(f"policy-{browser}", PROBLEM, "doctor.policy_missing", "fix.rerun_setup", params)
+
+
+def _environment(target: SystemRoot, proxy_port: int) -> Finding:
+    path = target.path(routing.ENVIRONMENT)
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    if f'https_proxy="http://127.0.0.1:{proxy_port}"' in text:
+        return Finding("routing-environment", OK, "doctor.environment_ok")
+    return Finding("routing-environment", PROBLEM, "doctor.environment_missing", "fix.rerun_setup")
+
+
+def _service(proxy_port: int, ui_port: int) -> list[Finding]:
+    """The settings page serves the PAC file, and the proxy answers its reserved check host."""
+    params = {"proxy_port": str(proxy_port), "ui_port": str(ui_port)}
+    pac = _get(f"http://127.0.0.1:{ui_port}/proxy.pac", proxy=None)
+    if pac is None or f"PROXY 127.0.0.1:{proxy_port}" not in pac:
+        page = Finding("service-ui", PROBLEM, "doctor.ui_down", "fix.start_service", params)
+    else:
+        page = Finding("service-ui", OK, "doctor.ui_ok", params=params)
+    answer = _get(f"http://{PROXY_CHECK_HOST}/", proxy=f"http://127.0.0.1:{proxy_port}")
+    if answer is None:
+        proxy = Finding("service-proxy", PROBLEM, "doctor.proxy_down", "fix.start_service", params)
+    else:
+        proxy = Finding("service-proxy", OK, "doctor.proxy_ok", params=params)
+    return [page, proxy]
+
+
+def _extension(ui_port: int, status_path: str) -> Finding:
+    """Asks the settings page whether an extension has checked in (the page owns that record)."""
+    body = _get(f"http://127.0.0.1:{ui_port}{status_path}", proxy=None) if status_path else None
+    try:
+        seen = bool(json.loads(body).get("extension_seen")) if body else False
+    except (ValueError, AttributeError):
+        seen = False
+    if seen:
+        return Finding("extension", OK, "doctor.extension_ok")
+    return Finding("extension", PROBLEM, "doctor.extension_missing", "fix.extension")
+
+
+def _clock(manifest: Manifest, home: Path, now: datetime) -> Finding:
+    """Files written "in the future" mean the clock was set back, which would stretch time limits."""
+    newest = max((p.stat().st_mtime for p in home.rglob("*") if p.is_file()), default=0.0)
+    installed = manifest.data.get("installed_at", "")
+    latest = max(newest, datetime.fromisoformat(installed).timestamp() if installed else 0.0)
+    if latest > now.timestamp() + CLOCK_SLACK.total_seconds():
+        seen = datetime.fromtimestamp(latest, tz=now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        return Finding("clock", PROBLEM, "doctor.clock_back", "fix.clock", {"seen": seen})
+    return Finding("clock", OK, "doctor.clock_ok")
+
+
+def _get(url: str, proxy: str | None) -> str | None:
+    """A small loopback GET; None when nothing answers in time."""
+    handler = urllib.request.ProxyHandler({"http": proxy} if proxy else {})
+    opener = urllib.request.build_opener(handler)
+    try:
+        with opener.open(url, timeout=3) as response:
+            return response.read(65536).decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.read(65536).decode("utf-8", "replace")
+    except (OSError, socket.timeout):
+        return None
+
+
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
