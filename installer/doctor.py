@@ -20,7 +20,7 @@ from kiteguard.installer import browser_policies, ca, routing
 from kiteguard.installer.actions import SystemRoot
 from kiteguard.installer.manifest import Manifest
 
-OK, PROBLEM, ABSENT = "ok", "problem", "absent"
+OK, PROBLEM, ABSENT, UNKNOWN = "ok", "problem", "absent", "unknown"
 CLOCK_SLACK = timedelta(minutes=5)
 PROXY_CHECK_HOST = "kiteguard.invalid"
 
@@ -130,10 +130,15 @@ def _service(proxy_port: int, ui_port: int) -> list[Finding]:
 
 
 def _extension(ui_port: int, status_path: str) -> Finding:
-    """Asks the settings page whether an extension has checked in (the page owns that record)."""
-    body = _get(f"http://127.0.0.1:{ui_port}{status_path}", proxy=None) if status_path else None
+    """Asks the settings page whether an extension has checked in (the page owns that record).
+
+    A page that cannot answer the question (an older Kiteguard) gives "unknown", not a problem.
+    """
+    status, body = _fetch(f"http://127.0.0.1:{ui_port}{status_path}", proxy=None) if status_path else (0, "")
+    if status != 200:
+        return Finding("extension", UNKNOWN, "doctor.extension_unknown")
     try:
-        seen = bool(json.loads(body).get("extension_seen")) if body else False
+        seen = bool(json.loads(body).get("extension_seen"))
     except (ValueError, AttributeError):
         seen = False
     if seen:
@@ -153,16 +158,21 @@ def _clock(manifest: Manifest, home: Path, now: datetime) -> Finding:
 
 
 def _get(url: str, proxy: str | None) -> str | None:
-    """A small loopback GET; None when nothing answers in time."""
+    """A small loopback GET's body, whatever its status; None when nothing answers in time."""
+    status, body = _fetch(url, proxy)
+    return body if status else None
+
+
+def _fetch(url: str, proxy: str | None) -> tuple[int, str]:
     handler = urllib.request.ProxyHandler({"http": proxy} if proxy else {})
     opener = urllib.request.build_opener(handler)
     try:
         with opener.open(url, timeout=3) as response:
-            return response.read(65536).decode("utf-8", "replace")
+            return response.status, response.read(65536).decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
-        return exc.read(65536).decode("utf-8", "replace")
+        return exc.code, exc.read(65536).decode("utf-8", "replace")
     except (OSError, socket.timeout):
-        return None
+        return 0, ""
 
 
 def _json(path: Path) -> dict[str, Any]:
