@@ -86,11 +86,9 @@ def run_setup(args: argparse.Namespace, home: Home, ask: Callable[[str], str] = 
         except KeyError:
             return _fail(text("error.unknown_user", language, user=name))
     password = _password(args, home, interactive, language, ask_secret)
-    if password is None and not args.dry_run and not has_parent_password(home):
-        return _fail(text("error.no_password" if not args.password_stdin else "error.password_stdin", language))
     if interactive and not children:
         children = prompts.ask_children(ask, language)
-    if not args.dry_run and "autostart" not in args.skip and not _reachable_by_service(home.root):
+    if target.is_live and "autostart" not in args.skip and not _reachable_by_service(home.root):
         return _fail(text("error.home_private", language, home=str(home.root)))
     with tempfile.TemporaryDirectory() as scratch:
         if args.dry_run and not home.ca_cert_path.exists():
@@ -104,6 +102,8 @@ def run_setup(args: argparse.Namespace, home: Home, ask: Callable[[str], str] = 
             known = ", ".join((*plan.STEP_GROUPS, *(step.id for step in everything)))
             return _fail(text("error.unknown_skip", language, names=", ".join(unknown), known=known))
         steps = tuple(step for step in everything if not config.skips(step.id))
+        if password is None and not args.dry_run and not has_parent_password(home):
+            return _fail(text("error.password_stdin" if args.password_stdin else "error.no_password", language))
         if args.dry_run:
             _print_plan(steps, target, language, children, config)
             return 0
