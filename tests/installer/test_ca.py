@@ -115,7 +115,9 @@ def test_macos_trusts_the_ca_in_the_system_keychain() -> None:
 
 
 # Certificates are compared decoded, whatever the line endings or neighbours.
-@pytest.mark.parametrize("mangle", [lambda b: b, lambda b: b.replace(b"\n", b"\r\n"), lambda b: b"junk\n" + b + b"more"])
+@pytest.mark.parametrize(
+    "mangle", [lambda b: b, lambda b: b.replace(b"\n", b"\r\n"), lambda b: b"junk\n" + b + b"more"]
+)
 def test_holds_certificate(home: Home, mangle) -> None:  # noqa: ANN001
     pem = home.ca_cert_path.read_bytes()
     assert ca.holds_certificate(mangle(pem), pem)

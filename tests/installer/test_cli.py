@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 
 from kiteguard.installer import cli
 from kiteguard.proxy.cli import main
@@ -16,6 +15,8 @@ from kiteguard.proxy.passwords import check_parent_password
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.runtime import load_household
 from kiteguard.proxy.store import Store
+
+from conftest import snapshot
 
 PASSWORD = "mật khẩu dài"
 

@@ -54,7 +54,10 @@ def test_pac_file_never_falls_back_to_direct() -> None:
     ("existing", "kept"),
     [
         ("", []),
-        ('LANG="vi_VN.UTF-8"\nhttp_proxy="http://old:3128"\nPATH="/usr/bin"\n', ['LANG="vi_VN.UTF-8"', 'PATH="/usr/bin"']),
+        (
+            'LANG="vi_VN.UTF-8"\nhttp_proxy="http://old:3128"\nPATH="/usr/bin"\n',
+            ['LANG="vi_VN.UTF-8"', 'PATH="/usr/bin"'],
+        ),
         ("no_proxy=example.com\n", []),
     ],
 )
