@@ -10,32 +10,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kiteguard.proxy.categories import category_order
 from kiteguard.proxy.household import Household, Profile
+
+
+def _canonical(*names: str) -> tuple[str, ...]:
+    """Categories in the canonical order, as the policy file writes them."""
+    return tuple(sorted(names, key=category_order))
+
 
 ALWAYS_BLOCK = ("adult", "gambling", "self_harm", "malware", "phishing")
 PRESETS: dict[str, Profile] = {
     "6-9": Profile(
         name="6-9",
-        block=(*ALWAYS_BLOCK, "violence", "drugs", "hate_bullying", "proxy_vpn", "dating", "social", "chat"),
-        warn=("games", "video"),
+        block=_canonical(*ALWAYS_BLOCK, "violence", "drugs", "hate_bullying", "proxy_vpn", "dating", "social", "chat"),
+        warn=_canonical("games", "video"),
         safe_search=True, youtube_restrict="strict", sensitivity="strict", block_ip_urls=True,
     ),
     "10-12": Profile(
         name="10-12",
-        block=(*ALWAYS_BLOCK, "violence", "drugs", "hate_bullying", "proxy_vpn", "dating"),
-        warn=("social", "chat", "games"),
+        block=_canonical(*ALWAYS_BLOCK, "violence", "drugs", "hate_bullying", "proxy_vpn", "dating"),
+        warn=_canonical("social", "chat", "games"),
         safe_search=True, youtube_restrict="strict", sensitivity="strict", block_ip_urls=True,
     ),
     "13-15": Profile(
         name="13-15",
-        block=(*ALWAYS_BLOCK, "drugs", "proxy_vpn", "dating"),
-        warn=("violence", "hate_bullying"),
+        block=_canonical(*ALWAYS_BLOCK, "drugs", "proxy_vpn", "dating"),
+        warn=_canonical("violence", "hate_bullying"),
         safe_search=True, youtube_restrict="moderate", sensitivity="balanced", block_ip_urls=True,
     ),
     "16-17": Profile(
         name="16-17",
-        block=ALWAYS_BLOCK,
-        warn=("violence", "drugs", "hate_bullying", "proxy_vpn", "dating"),
+        block=_canonical(*ALWAYS_BLOCK),
+        warn=_canonical("violence", "drugs", "hate_bullying", "proxy_vpn", "dating"),
         safe_search=True, youtube_restrict="moderate", sensitivity="relaxed",
     ),
 }

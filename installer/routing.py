@@ -113,6 +113,7 @@ def linux_steps(proxy_port: int, ui_port: int, target: SystemRoot) -> tuple[Step
                         touches=(DCONF_DB,),
                     ),
                 ),
+                probe=lambda root: root.path(DCONF_DB).is_file(),
             )
         )
     return tuple(steps)

@@ -60,7 +60,10 @@ class Step:
             ids = target.ids_of(mode.owner)
             if ids and (path.stat().st_uid, path.stat().st_gid) != ids:
                 return False
-        return self.probe(target) if self.probe else True
+        if self.probe:
+            return self.probe(target)
+        # Commands leave no trace we can read back without a probe: run them again.
+        return not any(not c.live_only or target.is_live for c in self.commands)
 
     def apply(self, target: SystemRoot, manifest: Manifest) -> None:
         """Make the change, recording every original in the manifest before touching it."""
