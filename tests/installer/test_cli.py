@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -106,7 +107,7 @@ def test_a_second_setup_changes_nothing(
     assert run(setup_args(system_root, home), monkeypatch) == 0  # the saved password is enough now
     out = capsys.readouterr().out
     assert snapshot(system_root) == first
-    assert out.count("already in place") == 12 and ": done" not in out
+    assert out.count("already in place") >= 12 and ": done" not in out  # 13 where dconf (GNOME) is present
 
 
 def test_children_and_password_are_saved(system_root: Path, home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -156,7 +157,7 @@ def test_interactive_setup_asks_and_lets_the_parent_skip_steps(
     code = cli.run_setup(args, home, ask=lambda prompt: next(answers), ask_secret=lambda prompt: next(secrets))
     out = capsys.readouterr().out
     assert code == 0
-    assert "Bước 1/11: Tin cậy chứng chỉ của Kiteguard trong kho chứng chỉ hệ thống [ca-system]" in out
+    assert re.search(r"Bước 1/1[12]: Tin cậy chứng chỉ của Kiteguard trong kho chứng chỉ hệ thống \[ca-system\]", out)
     assert "ca-nss" not in out  # no --user: no browser profile to set up
     assert "routing-environment: đã bỏ qua" in out
     assert not (system_root / "etc" / "environment").exists()

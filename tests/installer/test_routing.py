@@ -112,3 +112,27 @@ def test_macos_networksetup_commands() -> None:
     commands = routing.macos_step(8378, ("Wi-Fi",)).commands
     assert commands[0].argv == ("networksetup", "-setautoproxyurl", "Wi-Fi", "http://127.0.0.1:8378/proxy.pac")
     assert commands[0].undo == ("networksetup", "-setautoproxystate", "Wi-Fi", "off")
+
+
+@pytest.mark.skipif(shutil.which("dconf") is None, reason="dconf-cli is not installed")
+def test_gnome_database_is_compiled_locked_and_removed(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from kiteguard.installer.manifest import Manifest
+    from kiteguard.installer.wizard import apply_steps, uninstall
+
+    target = SystemRoot(tmp_path / "root")
+    (step,) = [s for s in routing.linux_steps(8377, 8378, target) if s.id == "routing-gnome"]
+    manifest = Manifest(tmp_path / "m")
+    assert [o.status for o in apply_steps([step], target, manifest, datetime.now(timezone.utc))] == ["done"]
+    database = target.path("/etc/dconf/db/local")
+    reader = tmp_path / "reader-profile"  # read the compiled database the way GNOME sessions will
+    reader.write_text(f"file-db:{database}\n")
+    for key, value in (("mode", "'auto'"), ("autoconfig-url", "'http://127.0.0.1:8378/proxy.pac'")):
+        done = subprocess.run(["dconf", "read", f"/system/proxy/{key}"], env={"DCONF_PROFILE": str(reader)},
+                              capture_output=True, text=True, check=True)
+        assert done.stdout.strip() == value
+    assert database.is_file()
+    assert step.check(target)
+    assert uninstall(target, manifest) == []
+    assert not target.path("/etc").exists()
