@@ -68,9 +68,11 @@ class Command:
     user: str | None = None
     live_only: bool = False
     undo_may_fail: bool = False
+    windows: bool = False  # shown quoted for cmd.exe rather than a POSIX shell
 
     def describe(self) -> str:
-        text = "run " + shlex.join(self.full_argv())
+        argv = self.full_argv()
+        text = "run " + (subprocess.list2cmdline(argv) if self.windows else shlex.join(argv))
         return text + ("  (only on the real system)" if self.live_only else "")
 
     def full_argv(self) -> tuple[str, ...]:
@@ -83,6 +85,11 @@ class Command:
         if not self.undo:
             return ()
         return Command(self.undo, user=self.user).full_argv()
+
+
+def windows_command(argv: tuple[str, ...], undo: tuple[str, ...] = ()) -> Command:
+    """A command for cmd.exe; only ever shown or unit-tested from here."""
+    return Command(argv, undo=undo, windows=True)
 
 
 class CommandFailed(RuntimeError):

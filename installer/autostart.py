@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from kiteguard.installer.actions import Command, FileWrite, PathMode, SystemRoot
+from kiteguard.installer.actions import Command, FileWrite, PathMode, SystemRoot, windows_command
 from kiteguard.installer.wizard import Step
 
 UNIT_NAME = "kiteguard.service"
@@ -129,12 +129,12 @@ def windows_step(plan: ServicePlan, home_windows: str) -> Step:
         id="autostart-windows",
         title_key="step.autostart_service",
         commands=(
-            Command(("icacls", home_windows, "/inheritance:r", "/grant:r", "SYSTEM:(OI)(CI)F",
+            windows_command(("icacls", home_windows, "/inheritance:r", "/grant:r", "SYSTEM:(OI)(CI)F",
                      "/grant:r", "Administrators:(OI)(CI)F")),
-            Command(("schtasks", "/Create", "/TN", WINDOWS_TASK, "/SC", "ONSTART", "/RU", "SYSTEM",
+            windows_command(("schtasks", "/Create", "/TN", WINDOWS_TASK, "/SC", "ONSTART", "/RU", "SYSTEM",
                      "/RL", "HIGHEST", "/TR", program, "/F"),
                     undo=("schtasks", "/Delete", "/TN", WINDOWS_TASK, "/F")),
-            Command(("schtasks", "/Run", "/TN", WINDOWS_TASK), undo=("schtasks", "/End", "/TN", WINDOWS_TASK)),
+            windows_command(("schtasks", "/Run", "/TN", WINDOWS_TASK), undo=("schtasks", "/End", "/TN", WINDOWS_TASK)),
         ),
     )
 

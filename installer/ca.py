@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiteguard.installer.actions import Command, FileWrite, SystemRoot
+from kiteguard.installer.actions import Command, FileWrite, SystemRoot, windows_command
 from kiteguard.installer.wizard import Step
 
 NSS_NICKNAME = "Kiteguard"
@@ -105,7 +105,7 @@ def windows_trust_step(ca_path_windows: str, common_name: str) -> Step:
         id="ca-windows",
         title_key="step.ca_system",
         commands=(
-            Command(
+            windows_command(
                 ("certutil", "-addstore", "-f", "Root", ca_path_windows),
                 undo=("certutil", "-delstore", "Root", common_name),
             ),

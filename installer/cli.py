@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     setup.add_argument("--child", action="append", default=[], metavar="NAME:AGE", help="a child and their age")
     setup.add_argument("--skip", action="append", default=[], metavar="STEP", help="a step (or group) to skip")
     setup.add_argument("--user", action="append", default=[], metavar="U", help="a login whose browsers to set up")
+    setup.add_argument("--platform", choices=("linux", "windows", "macos"), default=plan.this_platform(),
+                       help="whose steps to show or run (another system's only with --dry-run)")
     setup.add_argument("--proxy-port", type=int, default=DEFAULT_PROXY_PORT)
     setup.add_argument("--ui-port", type=int, default=DEFAULT_UI_PORT)
     setup.set_defaults(handler=run_setup)
@@ -88,7 +90,8 @@ def run_setup(args: argparse.Namespace, home: Home, ask: Callable[[str], str] = 
     password = _password(args, home, interactive, language, ask_secret)
     if interactive and not children:
         children = prompts.ask_children(ask, language)
-    if target.is_live and "autostart" not in args.skip and not _reachable_by_service(home.root):
+    service_needs_home = target.is_live and args.platform == "linux" and "autostart" not in args.skip
+    if service_needs_home and not args.dry_run and not _reachable_by_service(home.root):
         return _fail(text("error.home_private", language, home=str(home.root)))
     with tempfile.TemporaryDirectory() as scratch:
         if args.dry_run and not home.ca_cert_path.exists():
@@ -96,7 +99,9 @@ def run_setup(args: argparse.Namespace, home: Home, ask: Callable[[str], str] = 
         else:
             ca_pem = ensure_ca(home).read_bytes()
         config = _config(args, home, ca_pem, tuple(users))
-        everything = plan.linux_steps(_without_skips(config), target)
+        if args.platform != plan.this_platform() and not args.dry_run:
+            return _fail(text("error.other_platform", language, platform=args.platform))
+        everything = plan.steps_for(args.platform, _without_skips(config), target)
         unknown = plan.unknown_skips(config, everything)
         if unknown:
             known = ", ".join((*plan.STEP_GROUPS, *(step.id for step in everything)))

@@ -23,6 +23,7 @@ SERVICE_USER = "kiteguard"
 CHROME_EXTENSION_ID = "kmbgcnpgaadbjfmgkdapfbhckdmpfkhb"
 FIREFOX_EXTENSION_ID = "extension@kiteguard.invalid"
 EXTENSION_STATUS_PATH = "/api/extension/status"
+CA_COMMON_NAME = "Kiteguard Family Protection CA"  # as kiteguard.proxy.certauthority names it
 
 
 def extension_source(ui_port: int) -> ExtensionSource:
@@ -71,6 +72,43 @@ def linux_steps(config: SetupConfig, target: SystemRoot) -> tuple[Step, ...]:
         *autostart.linux_steps(service, target),
     )
     return tuple(step for step in steps if not config.skips(step.id))
+
+
+def windows_steps(config: SetupConfig) -> tuple[Step, ...]:
+    """Exact commands for Windows (run from an elevated prompt); not tested on Windows by our CI."""
+    home = str(config.home)
+    service = autostart.ServicePlan("SYSTEM", home, config.program, config.proxy_port, config.ui_port)
+    steps = (
+        ca.windows_trust_step(str(config.ca_cert_path), CA_COMMON_NAME),
+        routing.windows_step(config.ui_port),
+        autostart.windows_step(service, home),
+    )
+    return tuple(step for step in steps if not config.skips(step.id))
+
+
+def macos_steps(config: SetupConfig) -> tuple[Step, ...]:
+    """Exact files and commands for macOS (run with sudo); not tested on macOS by our CI."""
+    service = autostart.ServicePlan(config.service_user, str(config.home), config.program,
+                                    config.proxy_port, config.ui_port)
+    steps = (
+        ca.macos_trust_step(str(config.ca_cert_path)),
+        routing.macos_step(config.ui_port),
+        autostart.macos_step(service),
+    )
+    return tuple(step for step in steps if not config.skips(step.id))
+
+
+def steps_for(platform: str, config: SetupConfig, target: SystemRoot) -> tuple[Step, ...]:
+    """``platform`` is "linux", "windows" or "macos"."""
+    if platform == "windows":
+        return windows_steps(config)
+    if platform == "macos":
+        return macos_steps(config)
+    return linux_steps(config, target)
+
+
+def this_platform() -> str:
+    return {"win32": "windows", "darwin": "macos"}.get(sys.platform, "linux")
 
 
 def unknown_skips(config: SetupConfig, steps: tuple[Step, ...]) -> list[str]:

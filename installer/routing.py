@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 
-from kiteguard.installer.actions import Command, FileWrite, SystemRoot
+from kiteguard.installer.actions import Command, FileWrite, SystemRoot, windows_command
 from kiteguard.installer.wizard import Step
 
 ENVIRONMENT = "/etc/environment"
@@ -126,11 +126,11 @@ def windows_step(ui_port: int) -> Step:
         id="routing-windows",
         title_key="step.routing_system",
         commands=(
-            Command(
+            windows_command(
                 ("reg", "add", WINDOWS_POLICY_KEY, "/v", "ProxySettingsPerUser", "/t", "REG_DWORD", "/d", "0", "/f"),
                 undo=("reg", "delete", WINDOWS_POLICY_KEY, "/v", "ProxySettingsPerUser", "/f"),
             ),
-            Command(
+            windows_command(
                 ("reg", "add", WINDOWS_USER_KEY, "/v", "AutoConfigURL", "/t", "REG_SZ", "/d", url, "/f"),
                 undo=("reg", "delete", WINDOWS_USER_KEY, "/v", "AutoConfigURL", "/f"),
             ),

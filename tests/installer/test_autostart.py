@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name from installer_support
 """Autostart: the systemd unit and service account for real under a root; Windows/macOS as files and commands."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from installer_support import system_root  # noqa: F401 - fixtures used by name
 
 from kiteguard.installer import autostart
 from kiteguard.installer.actions import SystemRoot

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name from installer_support
 """Trusting the CA: the Debian store and NSS databases for real, Windows and macOS as commands."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from installer_support import home  # noqa: F401 - fixtures used by name
 
 from kiteguard.installer import ca
 from kiteguard.installer.actions import SystemRoot

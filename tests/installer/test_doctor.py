@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name from installer_support
 """`kiteguard doctor` against a real running Kiteguard, after a real setup under a temporary root."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from installer_support import system_root  # noqa: F401 - fixtures used by name
 
 from kiteguard.installer import doctor
 from kiteguard.installer.actions import SystemRoot

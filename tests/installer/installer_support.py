@@ -1,4 +1,4 @@
-"""Fixtures for installer tests: a temporary system root and a Kiteguard home with its CA."""
+"""Fixtures for installer tests (imported by name: a second conftest.py would shadow the top one)."""
 
 from __future__ import annotations
 

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures are imported by name from installer_support
 """`kiteguard setup / uninstall / doctor` under a temporary root, as a parent would run them."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from installer_support import home, snapshot, system_root  # noqa: F401 - fixtures used by name
 
 from kiteguard.installer import cli
 from kiteguard.proxy.cli import main
@@ -16,8 +18,6 @@ from kiteguard.proxy.passwords import check_parent_password
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.runtime import load_household
 from kiteguard.proxy.store import Store
-
-from conftest import snapshot
 
 PASSWORD = "mật khẩu dài"
 
@@ -180,3 +180,26 @@ def cli_args(argv: list[str]):  # noqa: ANN201 - argparse.Namespace
     from kiteguard.proxy.cli import build_parser
 
     return build_parser().parse_args(argv)
+
+
+# Another system's steps can be shown from here, never run.
+@pytest.mark.parametrize(
+    ("platform", "expected"),
+    [
+        ("windows", ["run certutil -addstore -f Root", "run reg add \"HKCU\\Software\\Microsoft\\Windows",
+                     "run schtasks /Create /TN Kiteguard /SC ONSTART /RU SYSTEM"]),
+        ("macos", ["run security add-trusted-cert -d -r trustRoot", "run networksetup -setautoproxyurl Wi-Fi",
+                   "write /Library/LaunchDaemons/org.kiteguard.daemon.plist"]),
+    ],
+)
+def test_other_systems_are_shown_as_exact_commands(
+    platform: str, expected: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    home = ["--home", str(tmp_path / "h"), "setup", "--non-interactive", "--language", "en", "--platform", platform]
+    assert run([*home, "--dry-run"], monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert all(line in out for line in expected)
+    assert not (tmp_path / "h").exists()
+    assert run([*home, "--password-stdin", "--root", str(tmp_path)], monkeypatch, PASSWORD + "\n") == 1
+    assert "can only be shown here" in capsys.readouterr().err
