@@ -23,6 +23,8 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
+# (kind, bytes or link target, mode, uid, gid), or None when the path does not exist.
+PathState = tuple[str, bytes, int, int, int] | None
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
 
@@ -39,6 +41,18 @@ def write_atomic(path: Path, content: bytes, mode: int) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def path_state(path: Path) -> PathState:
+    """What a path is right now, enough to put it back exactly."""
+    if path.is_symlink():
+        return ("symlink", os.readlink(path).encode("utf-8", "surrogateescape"), 0, 0, 0)
+    if not path.exists():
+        return None
+    info = path.stat()
+    kind = "dir" if path.is_dir() else "file"
+    data = path.read_bytes() if kind == "file" else b""
+    return (kind, data, stat.S_IMODE(info.st_mode), info.st_uid, info.st_gid)
 
 
 class Manifest:
@@ -73,18 +87,21 @@ class Manifest:
 
     def remember_path(self, step: str, path: Path) -> None:
         """Save what ``path`` is now (content, mode, owner or absence) unless already saved."""
+        self.remember_state(step, path, path_state(path))
+
+    def remember_state(self, step: str, path: Path, state: PathState) -> None:
+        """Save a state read earlier (a folder entry seen before a command changed it)."""
         if self.knows(path):
             return
-        entry: dict[str, Any] = {"kind": "path", "step": step, "path": str(path), "existed": False}
-        if path.is_symlink():
-            entry.update(existed=True, type="symlink", link=os.readlink(path))
-        elif path.exists():
-            info = path.stat()
-            entry.update(existed=True, mode=stat.S_IMODE(info.st_mode), uid=info.st_uid, gid=info.st_gid)
-            if path.is_dir():
-                entry["type"] = "dir"
+        entry: dict[str, Any] = {"kind": "path", "step": step, "path": str(path), "existed": state is not None}
+        if state is not None:
+            kind, data, mode, uid, gid = state
+            if kind == "symlink":
+                entry.update(type="symlink", link=data.decode("utf-8", "surrogateescape"))
             else:
-                entry.update(type="file", blob=self._keep(path.read_bytes()))
+                entry.update(type=kind, mode=mode, uid=uid, gid=gid)
+                if kind == "file":
+                    entry["blob"] = self._keep(data)
         self.entries.append(entry)
         self.save()
 

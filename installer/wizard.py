@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiteguard.installer.actions import Command, FileWrite, PathMode, SystemRoot
-from kiteguard.installer.manifest import Manifest, write_atomic
+from kiteguard.installer.manifest import Manifest, PathState, path_state, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +126,18 @@ class Step:
             manifest.remember_path(self.id, path)
         for folder in command.watch:
             self._ensure_parent(target.path(folder) / "entry", manifest, owner)
-        before = {folder: _listing(target.path(folder)) for folder in command.watch}
+        before = {folder: _states(target.path(folder)) for folder in command.watch}
         manifest.remember_command(self.id, command.full_argv(), command.full_undo(), command.undo_may_fail)
-        target.run(command.full_argv())
-        for folder, names in before.items():
-            for name in sorted(_listing(target.path(folder)) - names):
-                manifest.remember_created(self.id, target.path(folder) / name)
+        try:
+            target.run(command.full_argv())
+        finally:
+            # Entries the program added, replaced or removed (a file turned into a link, say) are
+            # recorded with what they were, so uninstall puts each one back.
+            for folder, states in before.items():
+                after = _states(target.path(folder))
+                for name in sorted(states.keys() | after.keys()):
+                    if states.get(name) != after.get(name):
+                        manifest.remember_state(self.id, target.path(folder) / name, states.get(name))
 
 
 @dataclass(frozen=True)
@@ -188,5 +194,6 @@ def _chown_tree(top: Path, uid: int, gid: int) -> None:
     os.chown(top, uid, gid)
 
 
-def _listing(folder: Path) -> set[str]:
-    return set(os.listdir(folder)) if folder.is_dir() else set()
+def _states(folder: Path) -> dict[str, PathState]:
+    """Every entry of a folder (not recursive) as ``path_state`` sees it."""
+    return {name: path_state(folder / name) for name in os.listdir(folder)} if folder.is_dir() else {}

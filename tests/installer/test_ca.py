@@ -34,6 +34,31 @@ def test_the_debian_store_gains_the_ca_and_loses_it_again(tmp_path: Path, home: 
     assert not target.prefix.exists() or not any(target.prefix.rglob("*"))
 
 
+def test_entries_the_store_update_replaces_are_given_back(tmp_path: Path, home: Home) -> None:
+    """Seen on a real machine: a local CA kept as a plain file in /etc/ssl/certs is turned into a
+    symlink by update-ca-certificates; uninstall must turn it back into the same plain file."""
+    target = SystemRoot(tmp_path / "root")
+    other = home.ca_cert_path.read_bytes()
+    target.path("/usr/local/share/ca-certificates").mkdir(parents=True)
+    target.path("/usr/local/share/ca-certificates/office.crt").write_bytes(other)
+    target.path("/etc/ssl/certs").mkdir(parents=True)
+    plain = target.path("/etc/ssl/certs/office.pem")
+    plain.write_bytes(other)
+    step = ca.system_trust_step(_another_ca(tmp_path), target, flavour="debian")
+    manifest = Manifest(tmp_path / "m")
+    apply_steps([step], target, manifest, NOW)
+    assert plain.is_symlink()
+    assert uninstall(target, manifest) == []
+    assert not plain.is_symlink() and plain.read_bytes() == other
+    assert sorted(p.name for p in target.path("/etc/ssl/certs").iterdir()) == ["office.pem"]
+
+
+def _another_ca(tmp_path: Path) -> bytes:
+    from kiteguard.proxy.certauthority import ensure_ca
+
+    return ensure_ca(Home(tmp_path / "second")).read_bytes()
+
+
 def test_fedora_uses_trust_anchors(tmp_path: Path) -> None:
     step = ca.system_trust_step(b"pem", SystemRoot(tmp_path), flavour="fedora")
     assert [f.path for f in step.files] == ["/etc/pki/ca-trust/source/anchors/kiteguard.pem"]

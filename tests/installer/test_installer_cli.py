@@ -7,6 +7,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,60 @@ def test_other_systems_are_shown_as_exact_commands(
     assert not (tmp_path / "h").exists()
     assert run([*home, "--password-stdin", "--root", str(tmp_path)], monkeypatch, PASSWORD + "\n") == 1
     assert "can only be shown here" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+async def test_live_setup_protects_a_fresh_chromium_and_uninstall_leaves_no_trace(kiteguard, tmp_path: Path) -> None:  # noqa: ANN001
+    """The whole promise on the REAL system (as root, serially): setup, doctor green, a fresh Chromium
+    profile with no flags browsing HTTPS through Kiteguard, no incognito, safe search forced; then
+    uninstall, every touched file back byte for byte, and doctor saying Kiteguard is absent.
+    """
+    playwright = pytest.importorskip("playwright.async_api")
+    if os.geteuid() != 0:
+        pytest.skip("changes the real system: needs root")
+    if Path("/etc/chromium/policies/managed/kiteguard.json").exists():
+        pytest.skip("Kiteguard is already set up on this machine")
+    watched = [Path(p) for p in ("/etc/ssl/certs", "/etc/environment", "/etc/chromium", "/etc/opt", "/etc/xdg",
+                                 "/etc/firefox", "/usr/lib/firefox-esr", "/etc/dconf",
+                                 "/usr/local/share/ca-certificates", Path.home() / ".pki")]
+    before = snapshot(*[p for p in watched if p.exists()])
+    env = {**os.environ, "KITEGUARD_HOME": str(kiteguard.home)}
+
+    def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kiteguard", *args], input=stdin, env=env,
+                              capture_output=True, text=True, timeout=120)
+
+    try:
+        done = cli("setup", "--non-interactive", "--language", "en", "--password-stdin", "--child", "An:8",
+                   "--user", "root", "--skip", "autostart", "--proxy-port", str(kiteguard.proxy_port),
+                   "--ui-port", str(kiteguard.ui_port), stdin=PASSWORD + "\n")
+        assert done.returncode == 0, done.stdout + done.stderr
+        done = cli("doctor")
+        assert done.returncode == 0 and "Everything is working." in done.stdout, done.stdout
+
+        async with playwright.async_playwright() as p:
+            context = await p.chromium.launch_persistent_context(
+                str(tmp_path / "fresh-profile"), executable_path="/usr/bin/chromium", headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
+            try:
+                page = await context.new_page()
+                await page.goto("https://site.test/")  # no proxy flag, no certificate flag
+                assert await page.title() == "site.test"
+                await page.goto("https://www.google.com/search?q=kite")
+                assert "safe=active" in await page.inner_text("#query")
+                await page.goto("chrome://policy")
+                for name in ("ForceGoogleSafeSearch", "IncognitoModeAvailability", "ProxySettings"):
+                    await page.get_by_text(name, exact=True).first.wait_for(timeout=10_000)
+                session = await context.new_cdp_session(page)
+                with pytest.raises(Exception, match="Not allowed"):
+                    await session.send("Target.createBrowserContext")
+            finally:
+                await context.close()
+    finally:
+        done = cli("uninstall")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert snapshot(*[p for p in watched if p.exists()]) == before
+    assert not (Path.home() / ".pki").exists() or (Path.home() / ".pki") in before
+    done = cli("doctor", "--language", "en")
+    assert done.returncode == 3 and "not installed" in done.stdout
