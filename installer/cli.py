@@ -28,7 +28,7 @@ from kiteguard.installer.messages import text
 from kiteguard.installer.presets import Child, ChildError, household_for, parse_child
 from kiteguard.installer.wizard import Step, apply_steps, uninstall
 from kiteguard.proxy.certauthority import ensure_ca
-from kiteguard.proxy.passwords import has_parent_password, save_parent_password
+from kiteguard.proxy.password import PasswordFile, PasswordRefused, check_new_password
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policyfile import dump_policy
 from kiteguard.proxy.ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT
@@ -107,7 +107,7 @@ def run_setup(args: argparse.Namespace, home: Home, ask: Callable[[str], str] = 
             known = ", ".join((*plan.STEP_GROUPS, *(step.id for step in everything)))
             return _fail(text("error.unknown_skip", language, names=", ".join(unknown), known=known))
         steps = tuple(step for step in everything if not config.skips(step.id))
-        if password is None and not args.dry_run and not has_parent_password(home):
+        if password is None and not args.dry_run and not PasswordFile(home.root).exists():
             return _fail(text("error.password_stdin" if args.password_stdin else "error.no_password", language))
         if args.dry_run:
             _print_plan(steps, target, language, children, config)
@@ -179,7 +179,11 @@ def _password(args: argparse.Namespace, home: Home, interactive: bool, language:
               ask_secret: Callable[[str], str]) -> str | None:
     if args.password_stdin:
         value = sys.stdin.readline().rstrip("\r\n")
-        return value if len(value) >= prompts.MIN_PASSWORD else None
+        try:
+            check_new_password(value)
+        except PasswordRefused:
+            return None
+        return value
     if interactive and not args.dry_run:
         return prompts.ask_password(ask_secret, print, language)
     return None
@@ -191,7 +195,7 @@ def _save_household(home: Home, children: tuple[Child, ...], language: str, pass
 
     home.ensure()
     if password is not None:
-        save_parent_password(home, password)
+        PasswordFile(home.root).set(password)  # the settings page's own password store
         print(text("setup.password_saved", language))
     if not children:
         return
@@ -211,7 +215,6 @@ def _apply(steps: tuple[Step, ...], target: SystemRoot, home: Home, config: plan
     manifest.data["settings"] = {
         "language": language, "proxy_port": config.proxy_port, "ui_port": config.ui_port,
         "ca_cert_path": str(config.ca_cert_path), "users": [[u.name, u.home] for u in config.users],
-        "extension_status_path": plan.EXTENSION_STATUS_PATH,
     }
     quit_now = False
 
@@ -254,7 +257,7 @@ def _print_plan(steps: tuple[Step, ...], target: SystemRoot, language: str, chil
     for step in steps:
         _print_step(step, steps, target, language)
     print(text("dryrun.home", language, home=str(config.home)))
-    print(f"    write {config.home / 'parent_password'} (mode 0600, scrypt hash)")
+    print(f"    write {PasswordFile(config.home).path} (mode 0600, scrypt hash)")
     for child in children:
         print(f"    profile {child.name}: preset {child.preset} -> {config.home / 'kiteguard.sqlite3'}")
     print(f"    record {config.home / 'installer' / 'manifest.json'} (mode 0600)")

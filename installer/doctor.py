@@ -7,6 +7,7 @@ manifest (ports, users, steps), so doctor never guesses at paths setup did not u
 
 from __future__ import annotations
 
+import importlib
 import json
 import socket
 import urllib.request
@@ -65,7 +66,7 @@ def examine(manifest: Manifest, target: SystemRoot, home: Path, now: datetime) -
     if "routing-environment" in steps:
         findings.append(_environment(target, proxy_port))
     findings.extend(_service(proxy_port, ui_port))
-    findings.append(_extension(ui_port, settings.get("extension_status_path", "")))
+    findings.append(_extension(home, now))
     findings.append(_clock(manifest, home, now))
     return findings
 
@@ -129,18 +130,27 @@ def _service(proxy_port: int, ui_port: int) -> list[Finding]:
     return [page, proxy]
 
 
-def _extension(ui_port: int, status_path: str) -> Finding:
-    """Asks the settings page whether an extension has checked in (the page owns that record).
+def _extension(home: Path, now: datetime) -> Finding:
+    """Whether any paired browser's extension has checked in, from the pairing book in the store.
 
-    A page that cannot answer the question (an older Kiteguard) gives "unknown", not a problem.
+    A build without the extension's pairing feature gives "unknown", not a problem.
     """
-    status, body = _fetch(f"http://127.0.0.1:{ui_port}{status_path}", proxy=None) if status_path else (0, "")
-    if status != 200:
-        return Finding("extension", UNKNOWN, "doctor.extension_unknown")
     try:
-        seen = bool(json.loads(body).get("extension_seen"))
-    except (ValueError, AttributeError):
-        seen = False
+        book_type = importlib.import_module("kiteguard.proxy.pairing").Pairings
+    except (ImportError, AttributeError):
+        return Finding("extension", UNKNOWN, "doctor.extension_unknown")
+    database = home / "kiteguard.sqlite3"
+    seen = False
+    if database.exists():
+        from kiteguard.proxy.store import Store
+
+        store = Store(database)
+        try:
+            seen = any(browser.last_seen for browser in book_type(store, lambda: now, lambda: ()).browsers())
+        except Exception:  # noqa: BLE001 - the book's shape is the extension feature's; do not crash doctor
+            return Finding("extension", UNKNOWN, "doctor.extension_unknown")
+        finally:
+            store.close()
     if seen:
         return Finding("extension", OK, "doctor.extension_ok")
     return Finding("extension", PROBLEM, "doctor.extension_missing", "fix.extension")

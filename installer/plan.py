@@ -22,7 +22,6 @@ SERVICE_USER = "kiteguard"
 # The extension's ids: Chromium derives its id from the manifest "key", Firefox reads the gecko id.
 CHROME_EXTENSION_ID = "kmbgcnpgaadbjfmgkdapfbhckdmpfkhb"
 FIREFOX_EXTENSION_ID = "extension@kiteguard.invalid"
-EXTENSION_STATUS_PATH = "/api/extension/status"
 CA_COMMON_NAME = "Kiteguard Family Protection CA"  # as kiteguard.proxy.certauthority names it
 
 

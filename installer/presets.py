@@ -1,51 +1,22 @@
-"""Starting profiles by age group, so a parent gets sensible rules from one answer.
+"""Children from the command line (``--child NAME:AGE``) turned into profiles with an age preset.
 
-Younger children get more blocked and stricter classifiers; teenagers get warnings where a
-younger child gets a block, because a warning they can read and choose from teaches more than
-a wall. Every preset blocks what no child should meet; help sites are never blocked (the engine
-guarantees that, whatever the profile says).
+The presets themselves are the settings page's (``kiteguard.proxy.presets``), so a child set up
+here looks exactly like one added on the page.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import tomllib
+from dataclasses import dataclass
+from typing import Any
 
-from kiteguard.proxy.categories import category_order
-from kiteguard.proxy.household import Household, Profile
+from kiteguard.proxy.household import Household
+from kiteguard.proxy.policyfile import dump_policy, household_from_dict
+from kiteguard.proxy.presets import PRESETS, preset
+
+PRESET_IDS: tuple[str, ...] = tuple(item.id for item in PRESETS)
 
 
-def _canonical(*names: str) -> tuple[str, ...]:
-    """Categories in the canonical order, as the policy file writes them."""
-    return tuple(sorted(names, key=category_order))
-
-
-ALWAYS_BLOCK = ("adult", "gambling", "self_harm", "malware", "phishing")
-PRESETS: dict[str, Profile] = {
-    "6-9": Profile(
-        name="6-9",
-        block=_canonical(*ALWAYS_BLOCK, "violence", "drugs", "hate_bullying", "proxy_vpn", "dating", "social", "chat"),
-        warn=_canonical("games", "video"),
-        safe_search=True, youtube_restrict="strict", sensitivity="strict", block_ip_urls=True,
-    ),
-    "10-12": Profile(
-        name="10-12",
-        block=_canonical(*ALWAYS_BLOCK, "violence", "drugs", "hate_bullying", "proxy_vpn", "dating"),
-        warn=_canonical("social", "chat", "games"),
-        safe_search=True, youtube_restrict="strict", sensitivity="strict", block_ip_urls=True,
-    ),
-    "13-15": Profile(
-        name="13-15",
-        block=_canonical(*ALWAYS_BLOCK, "drugs", "proxy_vpn", "dating"),
-        warn=_canonical("violence", "hate_bullying"),
-        safe_search=True, youtube_restrict="moderate", sensitivity="balanced", block_ip_urls=True,
-    ),
-    "16-17": Profile(
-        name="16-17",
-        block=_canonical(*ALWAYS_BLOCK),
-        warn=_canonical("violence", "drugs", "hate_bullying", "proxy_vpn", "dating"),
-        safe_search=True, youtube_restrict="moderate", sensitivity="relaxed",
-    ),
-}
 @dataclass(frozen=True)
 class Child:
     name: str
@@ -57,13 +28,13 @@ class ChildError(ValueError):
 
 
 def preset_for_age(age: str) -> str:
-    """"9" -> "6-9"; a preset name is returned as is."""
-    if age in PRESETS:
+    """"9" -> "6-9"; a preset id is returned as is."""
+    if age in PRESET_IDS:
         return age
     if not age.isdigit() or not 6 <= int(age) <= 17:
         raise ChildError(age)
     years = int(age)
-    return next(name for name in PRESETS if int(name.split("-")[0]) <= years <= int(name.split("-")[1]))
+    return next(name for name in PRESET_IDS if int(name.split("-")[0]) <= years <= int(name.split("-")[1]))
 
 
 def parse_child(value: str) -> Child:
@@ -79,11 +50,20 @@ def parse_child(value: str) -> Child:
 def household_for(children: tuple[Child, ...], language: str, base: Household) -> Household:
     """The household with one profile per child, keeping every other profile the parent made.
 
-    The first child becomes the default profile, so an unknown device gets a child's rules
-    rather than none.
+    A child whose profile exists gets the preset over it (their own sites and time windows
+    stay). The first child becomes the default profile, so an unknown device gets a child's
+    rules rather than none.
     """
-    made = tuple(replace(PRESETS[child.preset], name=child.name) for child in children)
-    names = {profile.name for profile in made}
-    kept = tuple(profile for profile in base.profiles if profile.name not in names)
-    default = made[0].name if made else base.default_profile
-    return replace(base, language=language, profiles=(*made, *kept), default_profile=default)
+    data: dict[str, Any] = tomllib.loads(dump_policy(base))
+    profiles: list[dict[str, Any]] = data["profiles"]
+    for child in children:
+        table = next((p for p in profiles if p["name"] == child.name), None)
+        if table is None:
+            table = {"name": child.name}
+            profiles.append(table)
+        preset(child.preset).apply(table)
+    data["language"] = language
+    if children:
+        data["default_profile"] = children[0].name
+    return household_from_dict(data)
+

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kiteguard.installer.messages import text
-from kiteguard.installer.presets import PRESETS, Child
+from kiteguard.installer.presets import PRESET_IDS, Child
+from kiteguard.proxy.password import PasswordRefused, check_new_password
 
 Ask = Callable[[str], str]
-MIN_PASSWORD = 8
-PRESET_CHOICES = dict(zip(("1", "2", "3", "4"), PRESETS, strict=True))
+PRESET_CHOICES = dict(zip(("1", "2", "3", "4"), PRESET_IDS, strict=True))
 
 
 def ask_language(ask: Ask) -> str:
@@ -25,7 +25,9 @@ def ask_language(ask: Ask) -> str:
 def ask_password(ask_secret: Ask, say: Callable[[str], None], language: str) -> str:
     while True:
         first = ask_secret(text("prompt.password", language))
-        if len(first) < MIN_PASSWORD:
+        try:
+            check_new_password(first)
+        except PasswordRefused:
             say(text("prompt.password_short", language))
             continue
         if ask_secret(text("prompt.password_again", language)) == first:
@@ -41,7 +43,7 @@ def ask_children(ask: Ask, language: str) -> tuple[Child, ...]:
             return tuple(children)
         while True:
             choice = ask(text("prompt.child_age", language, name=name)).strip()
-            if choice in PRESET_CHOICES or choice in PRESETS:
+            if choice in PRESET_CHOICES or choice in PRESET_IDS:
                 children.append(Child(name[:64], PRESET_CHOICES.get(choice, choice)))
                 break
 

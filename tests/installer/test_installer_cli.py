@@ -16,7 +16,7 @@ from installer_support import home, snapshot, system_root  # noqa: F401 - fixtur
 
 from kiteguard.installer import cli
 from kiteguard.proxy.cli import main
-from kiteguard.proxy.passwords import check_parent_password
+from kiteguard.proxy.password import PasswordFile
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.runtime import load_household
 from kiteguard.proxy.store import Store
@@ -71,7 +71,7 @@ def test_dry_run_lists_every_file_and_command_and_changes_nothing(
         f"run useradd --prefix {system_root} --system",
         f"run systemctl --root={system_root} enable kiteguard.service",
         # what stays under home
-        f"{home.root / 'parent_password'} (mode 0600",
+        f"{home.root / 'parent-password'} (mode 0600",
         "profile An: preset 6-9",
     ):
         assert expected in out
@@ -116,9 +116,10 @@ def test_children_and_password_are_saved(system_root: Path, home: Home, monkeypa
     args = setup_args(system_root, home, "--password-stdin", "--child", "An:8", "--child", "Bình:16-17",
                       "--skip", "autostart")
     assert run(args, monkeypatch, PASSWORD + "\n") == 0
-    assert check_parent_password(home, PASSWORD) and not check_parent_password(home, "wrong")
-    assert (home.root / "parent_password").stat().st_mode & 0o777 == 0o600
-    assert PASSWORD not in (home.root / "parent_password").read_text()
+    stored = PasswordFile(home.root)
+    assert stored.verify(PASSWORD) and not stored.verify("wrong password")
+    assert stored.path.stat().st_mode & 0o777 == 0o600
+    assert PASSWORD not in stored.path.read_text()
     store = Store(home.db_path)
     household, _ = load_household(store)
     store.close()
@@ -135,7 +136,8 @@ def test_children_and_password_are_saved(system_root: Path, home: Home, monkeypa
         (("--child", "An:4"), "", "is not NAME:AGE"),
         (("--skip", "polcy"), "", "There is no step called polcy"),
         (("--user", "no-such-user-here"), "", "no user account called"),
-        (("--password-stdin",), "short\n", "at least 8 characters"),
+        (("--password-stdin",), "short\n", "at least 8 varied characters"),
+        (("--password-stdin",), "aaaaaaaaaaaa\n", "at least 8 varied characters"),
         ((), "", "needs the parent password"),
     ],
 )
