@@ -157,14 +157,41 @@ def _extension(home: Path, now: datetime) -> Finding:
 
 
 def _clock(manifest: Manifest, home: Path, now: datetime) -> Finding:
-    """Files written "in the future" mean the clock was set back, which would stretch time limits."""
+    """A clock moved away from Kiteguard's own sense of time would stretch or shrink time limits.
+
+    The service's high-water mark (``proxy.clockguard``) says what time it really is; without
+    one, files written "in the future" still show a clock that was set back.
+    """
+    trusted = _trusted_now(home, now)
+    if trusted is not None and abs(trusted - now) > CLOCK_SLACK:
+        key = "doctor.clock_back" if trusted > now else "doctor.clock_forward"
+        return Finding("clock", PROBLEM, key, "fix.clock", {"seen": _local(trusted, now)})
     newest = max((p.stat().st_mtime for p in home.rglob("*") if p.is_file()), default=0.0)
     installed = manifest.data.get("installed_at", "")
     latest = max(newest, datetime.fromisoformat(installed).timestamp() if installed else 0.0)
     if latest > now.timestamp() + CLOCK_SLACK.total_seconds():
-        seen = datetime.fromtimestamp(latest, tz=now.tzinfo).strftime("%Y-%m-%d %H:%M")
+        seen = _local(datetime.fromtimestamp(latest, tz=now.tzinfo), now)
         return Finding("clock", PROBLEM, "doctor.clock_back", "fix.clock", {"seen": seen})
     return Finding("clock", OK, "doctor.clock_ok")
+
+
+def _trusted_now(home: Path, now: datetime) -> datetime | None:
+    database = home / "kiteguard.sqlite3"
+    if not database.exists():
+        return None
+    from kiteguard.proxy.clockguard import ClockGuard, boot_id, load_mark
+    from kiteguard.proxy.store import Store
+
+    store = Store(database)
+    try:
+        mark = load_mark(store)
+    finally:
+        store.close()
+    return ClockGuard(lambda: now, mark=mark, boot=boot_id()).now() if mark else None
+
+
+def _local(instant: datetime, now: datetime) -> str:
+    return instant.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
 
 
 def _get(url: str, proxy: str | None) -> str | None:

@@ -100,3 +100,26 @@ def test_doctor_sees_the_clock_set_back(tmp_path: Path) -> None:
     assert report["clock"].status == doctor.PROBLEM and report["clock"].fix_key == "fix.clock"
     report = {f.check: f for f in doctor.examine(manifest, SystemRoot(tmp_path), home, now + timedelta(hours=4))}
     assert report["clock"].status == doctor.OK
+
+
+def test_doctor_trusts_kiteguards_own_clock_over_the_computers(tmp_path: Path) -> None:
+    from kiteguard.proxy.clockguard import Mark, boot_id, elapsed_seconds, save_mark
+    from kiteguard.proxy.store import Store
+
+    home = tmp_path / "home"
+    home.mkdir()
+    manifest = Manifest(home / "installer")
+    manifest.start(tmp_path, datetime.now(timezone.utc) - timedelta(days=1))
+    manifest.save()
+    store = Store(home / "kiteguard.sqlite3")
+    real_now = datetime.now(timezone.utc)
+    save_mark(store, Mark(real_now, boot_id(), elapsed_seconds()))
+    store.close()
+    target = SystemRoot(tmp_path)
+    # the child turns the computer's clock back two hours, then forward two hours
+    back = {f.check: f for f in doctor.examine(manifest, target, home, real_now - timedelta(hours=2))}["clock"]
+    ahead = {f.check: f for f in doctor.examine(manifest, target, home, real_now + timedelta(hours=2))}["clock"]
+    same = {f.check: f for f in doctor.examine(manifest, target, home, datetime.now(timezone.utc))}["clock"]
+    assert (back.status, back.key) == (doctor.PROBLEM, "doctor.clock_back")
+    assert (ahead.status, ahead.key) == (doctor.PROBLEM, "doctor.clock_forward")
+    assert same.status == doctor.OK
