@@ -33,9 +33,14 @@ class UserAccount:
     home: str
 
 
+def system_flavour() -> str:
+    """"fedora" where ``update-ca-trust`` manages the store, else "debian"."""
+    return "fedora" if shutil.which("update-ca-trust") else "debian"
+
+
 def system_trust_step(ca_pem: bytes, target: SystemRoot, flavour: str | None = None) -> Step:
     """The OS-wide store; ``flavour`` is "debian" or "fedora", found from the tools when None."""
-    flavour = flavour or ("fedora" if shutil.which("update-ca-trust") else "debian")
+    flavour = flavour or system_flavour()
     if flavour == "fedora":
         return Step(
             id="ca-system",

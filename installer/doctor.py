@@ -101,7 +101,8 @@ def _firefox_policy(target: SystemRoot, browser: str, path: str, ui_port: int) -
     policies = _json(target.path(path)).get("policies", {})
     params = {"browser": browser}
     proxy_ok = policies.get("Proxy", {}).get("AutoConfigURL") == routing.pac_url(ui_port)
-    if proxy_ok and ca.DEBIAN_CERT in policies.get("Certificates", {}).get("Install", []):
+    installed = set(policies.get("Certificates", {}).get("Install", []))
+    if proxy_ok and installed & {ca.DEBIAN_CERT, ca.FEDORA_CERT}:
         return Finding(f"policy-{browser}", OK, "doctor.policy_ok", params=params)
     return Finding(f"policy-{browser}", PROBLEM, "doctor.policy_missing", "fix.rerun_setup", params)
 

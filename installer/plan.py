@@ -56,7 +56,7 @@ def linux_steps(config: SetupConfig, target: SystemRoot) -> tuple[Step, ...]:
     ca_pem = config.ca_pem
     settings = BrowserSettings(
         pac_url=routing.pac_url(config.ui_port),
-        ca_path=ca.DEBIAN_CERT,
+        ca_path=ca.FEDORA_CERT if ca.system_flavour() == "fedora" else ca.DEBIAN_CERT,
         extension=config.extension,
         pairing=dict(config.pairing),
         youtube=config.youtube,
