@@ -226,6 +226,7 @@ def main() -> None:
         "python": sys.version.split()[0],
         "cpus": os.cpu_count(),
         "parse_all_shared_lists_s": round(union_s, 1),
+        "load_average_at_start": [round(value, 1) for value in os.getloadavg()],
     }
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -234,6 +235,7 @@ def main() -> None:
         report["lists_import_1M"] = cli_import(union[:1_000_000], work)
         report["swap_rss_1.36M"] = swap_rss(union, work)
     report["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    report["load_average_at_end"] = [round(value, 1) for value in os.getloadavg()]  # a busy machine inflates times
     print(json.dumps(report, indent=1))
 
 

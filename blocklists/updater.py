@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 import aiohttp
@@ -91,9 +92,22 @@ async def update_sources(
 
 
 async def refresh_due(registry: SourceRegistry, now: Callable[[], datetime]) -> list[Source]:
-    """The daily background refresh for ``kiteguard run``: fetch only sources that are due."""
+    """Fetch only the sources whose daily refresh is due."""
     due = [source.id for source in registry.sources if is_due(source, now())]
     return await update_sources(registry, now, only=due) if due else []
+
+
+async def refresh_forever(lists_dir: Path, now: Callable[[], datetime], every: float = 3600.0) -> None:
+    """The background task of ``kiteguard run``: look hourly for sources due their daily refresh.
+
+    It never raises: a failure is logged and tried again next hour, and the lists in force stay.
+    """
+    while True:
+        try:
+            await refresh_due(SourceRegistry(lists_dir), now)
+        except Exception:  # a bug here must not end the task, and the old lists keep working
+            log.exception("refreshing the blocklists failed")
+        await asyncio.sleep(every)
 
 
 async def update_one(

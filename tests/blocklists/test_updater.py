@@ -12,7 +12,7 @@ from aiohttp import web
 
 from kiteguard.blocklists.live import LiveLists
 from kiteguard.blocklists.registry import SourceRegistry
-from kiteguard.blocklists.updater import ProgressBar, UpdateSettings, is_due, update_sources
+from kiteguard.blocklists.updater import ProgressBar, UpdateSettings, is_due, refresh_due, update_sources
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 GOOD = "".join(f"site{i}.example\n" for i in range(100))
@@ -143,3 +143,13 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
     assert "[###############...............]  50%" in terminal.getvalue()
     assert "100%" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+async def test_the_daily_refresh_fetches_only_sources_that_are_due(
+    subscribed: SourceRegistry, feed: tuple[Feed, str]
+) -> None:
+    asked = len(feed[0].requests)
+    assert await refresh_due(subscribed, lambda: NOW + timedelta(hours=2)) == []
+    assert len(feed[0].requests) == asked
+    (source,) = await refresh_due(subscribed, lambda: NOW + timedelta(hours=25))
+    assert source.status == "unchanged" and len(feed[0].requests) == asked + 1
