@@ -25,7 +25,7 @@ import numpy as np
 from kiteguard.blocklists.content import read_path
 from kiteguard.blocklists.formats import BLOCK, NotAList
 from kiteguard.blocklists.live import LiveLists
-from kiteguard.blocklists.matcher import COMPILED_NAME, CompiledLists, name_key
+from kiteguard.blocklists.matcher import CompiledLists, compiled_path, name_key
 from kiteguard.blocklists.registry import SourceRegistry
 
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
@@ -105,12 +105,13 @@ def measure(names: list[str], work: Path) -> dict[str, object]:
     registry.import_file(source, "adult", "plain", NOW)
     registry.compile()
     import_s = time.perf_counter() - started
-    compiled_path = lists_dir / COMPILED_NAME
+    compiled_file = compiled_path(lists_dir)
+    assert compiled_file is not None
     gc.collect()
     loads = []
     for _ in range(5):
         started = time.perf_counter()
-        matcher = CompiledLists(compiled_path)
+        matcher = CompiledLists(compiled_file)
         loads.append(time.perf_counter() - started)
     hits = rng.sample(names, SAMPLES)
     subdomains = ["www.cdn." + name for name in rng.sample(names, SAMPLES)]
@@ -129,8 +130,8 @@ def measure(names: list[str], work: Path) -> dict[str, object]:
     result = {
         "domains": count,
         "compiled": {
-            "file_bytes": compiled_path.stat().st_size,
-            "bytes_per_domain": round(compiled_path.stat().st_size / count, 1),
+            "file_bytes": compiled_file.stat().st_size,
+            "bytes_per_domain": round(compiled_file.stat().st_size / count, 1),
             "load_s": round(min(loads), 5),
             "hit": timings(compiled_lookup, hits),
             "subdomain_hit": timings(compiled_lookup, subdomains),
@@ -185,7 +186,7 @@ def cold_lookup_s(lists_dir: Path) -> float:
         "print(CompiledLists(__import__('pathlib').Path(sys.argv[1])).lookup('www.example-miss.com'))"
     )
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, str(lists_dir / COMPILED_NAME)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", code, str(compiled_path(lists_dir))], check=True, capture_output=True)
     return round(time.perf_counter() - started, 3)
 
 

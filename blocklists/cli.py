@@ -17,8 +17,8 @@ from kiteguard.proxy.categories import CATEGORIES
 from .categories import require_category
 from .export import EXPORT_FORMATS, collect, render
 from .formats import FORMATS, NotAList
-from .matcher import COMPILED_NAME, CompiledLists
-from .registry import Source, SourceRegistry, UnknownSource
+from .matcher import CompiledFileError, CompiledLists, compiled_path
+from .registry import STARTER_ID, Source, SourceRegistry, UnknownSource
 from .sources import CATALOGUE, find_entry
 from .updater import update_sources
 
@@ -74,11 +74,21 @@ def now() -> datetime:
 
 
 def open_registry(home: HasListsDir) -> SourceRegistry:
+    """The registry, with the starter list and a compiled file in place on first use."""
     registry = SourceRegistry(Path(home.lists_dir))
-    if not any(source.id == "starter" for source in registry.sources):
+    if not any(source.id == STARTER_ID for source in registry.sources):
         registry.ensure_starter(now())
         registry.compile()
+    elif compiled_path(Path(home.lists_dir)) is None:
+        registry.compile()
     return registry
+
+
+def current_file(home: HasListsDir) -> Path:
+    path = compiled_path(Path(home.lists_dir))
+    if path is None:
+        raise CompiledFileError("no lists are compiled yet")
+    return path
 
 
 def import_list(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -133,7 +143,7 @@ def show_status(args: argparse.Namespace, home: HasListsDir) -> int:
         print(f"{'':>8}  {describe(source)}; checked {source.checked_at or 'never'}")
         if source.message:
             print(f"{'':>8}  {source.message}")
-    compiled = CompiledLists(Path(home.lists_dir) / COMPILED_NAME)
+    compiled = CompiledLists(current_file(home))
     print(f"In force: {compiled.count:,} entries from {len({p.source for p in compiled.parts})} lists.")
     return 0
 
@@ -177,7 +187,7 @@ def explain_target(args: argparse.Namespace, home: HasListsDir) -> int:
     def run() -> int:
         open_registry(home)
         url = parse_url(args.target)
-        compiled = CompiledLists(Path(home.lists_dir) / COMPILED_NAME)
+        compiled = CompiledLists(current_file(home))
         found = compiled.explain(url.host, url.path)
         if not found:
             print(f"{url.host} is on no list.")

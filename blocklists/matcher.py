@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import re
 import struct
 import zlib
 from collections.abc import Sequence
@@ -42,7 +43,8 @@ MAGIC = b"KGBL0002"
 HEADER = struct.Struct("<8sQQQQQQ")
 HIT_CACHE_SIZE = 4096
 FLAG_EXCEPTION, FLAG_URL = 1, 2
-COMPILED_NAME = "compiled.kgbl"
+POINTER_NAME = "compiled.current"  # holds the name of the compiled file in force
+_GENERATION = re.compile(r"compiled-[0-9a-f]{1,32}\.kgbl")
 
 _crc32 = zlib.crc32
 
@@ -54,6 +56,19 @@ def name_key(name: str) -> int:
 
 def pack_meta(part: int, flags: int, line: int) -> int:
     return part << 48 | flags << 40 | line
+
+
+class CompiledFileError(ValueError):
+    """The compiled file is missing, damaged, or from another version of Kiteguard."""
+
+
+def compiled_path(lists_dir: Path) -> Path | None:
+    """The compiled file in force, or None before the first compile."""
+    try:
+        name = (Path(lists_dir) / POINTER_NAME).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    return Path(lists_dir) / name if _GENERATION.fullmatch(name) else None
 
 
 @dataclass(frozen=True)
@@ -82,12 +97,17 @@ class CompiledLists:
     def __init__(self, path: Path) -> None:
         self.path = path
         with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            self.identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            size = os.fstat(handle.fileno()).st_size
+            if size < HEADER.size:
+                raise CompiledFileError(f"{path} is damaged: only {size} bytes")
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         magic, count, filter_bits, bits, urls, blob, parts = HEADER.unpack_from(self._map, 0)
         if magic != MAGIC:
-            raise ValueError(f"{path} is not a compiled Kiteguard list file (or an older version)")
+            raise CompiledFileError(f"{path} is not a compiled list file of this Kiteguard version")
+        expected = HEADER.size + (1 << filter_bits) // 8 + 16 * count + 4 * ((1 << bits) + 1)
+        expected += 4 * (2 * urls + 1) + blob + parts
+        if expected != size:
+            raise CompiledFileError(f"{path} is damaged: {size} bytes where {expected} were written")
         view = memoryview(self._map)
         offset = HEADER.size
         self.count = count
