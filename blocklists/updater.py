@@ -21,7 +21,7 @@ import aiohttp
 
 from .content import read_bytes
 from .formats import NotAList
-from .registry import Source, SourceRegistry
+from .registry import ListsBusy, Source, SourceRegistry, registry_lock
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +104,10 @@ async def refresh_forever(lists_dir: Path, now: Callable[[], datetime], every: f
     """
     while True:
         try:
-            await refresh_due(SourceRegistry(lists_dir), now)
+            with registry_lock(lists_dir, wait=False):
+                await refresh_due(SourceRegistry(lists_dir), now)
+        except ListsBusy:
+            log.info("a lists command is running; the refresh waits for the next round")
         except Exception:  # a bug here must not end the task, and the old lists keep working
             log.exception("refreshing the blocklists failed")
         await asyncio.sleep(every)
