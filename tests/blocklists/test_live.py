@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from blocklist_files import write
+
 from kiteguard.blocklists.live import open_lists
 from kiteguard.blocklists.registry import SourceRegistry
 from kiteguard.proxy import policy

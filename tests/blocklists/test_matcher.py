@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from blocklist_files import write
+from blocklist_files import lists_dir_fixture, write  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.live import LiveLists, open_lists
 from kiteguard.blocklists.matcher import CompiledFileError, CompiledLists, compiled_path

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from blocklist_files import real_lists_fixture  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.content import read_path
 from kiteguard.blocklists.formats import NotAList

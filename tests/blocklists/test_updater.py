@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from blocklist_files import lists_dir_fixture  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.live import LiveLists
 from kiteguard.blocklists.registry import SourceRegistry
