@@ -9,6 +9,7 @@ shrank suspiciously. An update never weakens filtering by accident.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -143,6 +144,10 @@ async def update_one(
         return _keep(source, checked, f"no complete answer within {settings.timeout:g} s")
     except aiohttp.ClientError as exc:
         return _keep(source, checked, f"download failed: {exc}")
+    if source.parts and hashlib.sha256(data).hexdigest() == source.sha256:
+        # Servers without ETag/Last-Modified send the whole list again: no need to parse it.
+        return replace(source, status="unchanged", message="same content", checked_at=checked,
+                       etag=etag or source.etag, last_modified=modified or source.last_modified)
     try:
         # Parsing a big list takes seconds: keep the proxy's event loop free meanwhile.
         content = await asyncio.to_thread(read_bytes, data, source.category, source.format)

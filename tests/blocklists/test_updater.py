@@ -154,3 +154,10 @@ async def test_the_daily_refresh_fetches_only_sources_that_are_due(
     assert len(feed[0].requests) == asked
     (source,) = await refresh_due(subscribed, lambda: NOW + timedelta(hours=25))
     assert source.status == "unchanged" and len(feed[0].requests) == asked + 1
+
+
+async def test_the_same_content_without_an_etag_is_not_parsed_again(
+    subscribed: SourceRegistry, feed: tuple[Feed, str]
+) -> None:
+    feed[0].etag = '"v2"'  # a new ETag, the same bytes
+    assert await refresh(subscribed) == "unchanged: same content"
