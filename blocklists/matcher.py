@@ -41,7 +41,7 @@ from .content import read_rule_line
 MAGIC = b"KGBL0002"
 # magic, entries, filter bits (log2), bucket bits (log2), url entries, path blob bytes, parts json bytes
 HEADER = struct.Struct("<8sQQQQQQ")
-HIT_CACHE_SIZE = 4096
+HIT_CACHE_SIZE = 16384
 FLAG_EXCEPTION, FLAG_URL = 1, 2
 POINTER_NAME = "compiled.current"  # holds the name of the compiled file in force
 _GENERATION = re.compile(r"compiled-[0-9a-f]{1,32}\.kgbl")
