@@ -142,6 +142,9 @@ class CompiledLists:
         found: list[tuple[int, int]] | None = None
         start = 0
         while True:
+            dot = data.find(b".", start)
+            if dot < 0:
+                break  # a lone top-level label is never an entry: names have a dot
             suffix = data[start:] if start else data
             high = _crc32(suffix)
             if bloom[(high & mask) >> 3] >> (high & 7) & 1:
@@ -154,14 +157,13 @@ class CompiledLists:
                             found = []
                         found.append((start, self._meta[index]))
                     index += 1
-            start = data.find(b".", start) + 1
-            if not start:
-                break
+            start = dot + 1
         if found is None:
             return ()
-        if len(found) == 1 and not found[0][1] >> 40 & 0xFF:  # the common case: one plain domain entry
-            return [self._hit(host, *found[0])]
-        return [entry[0] for entry in self._resolve(host, path, found)]
+        for _, word in found:
+            if word >> 40 & 0xFF:  # a URL prefix or an exception: the general path
+                return [entry[0] for entry in self._resolve(host, path, found)]
+        return [self._hit(host, start, word) for start, word in found]  # plain domain entries
 
     def _probe(self, key: int, start: int, found: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
         keys, meta = self._keys, self._meta
