@@ -41,8 +41,8 @@ from .content import read_rule_line
 MAGIC = b"KGBL0002"
 # magic, entries, filter bits (log2), bucket bits (log2), url entries, path blob bytes, parts json bytes
 HEADER = struct.Struct("<8sQQQQQQ")
-HIT_CACHE_SIZE = 16384
 FLAG_EXCEPTION, FLAG_URL = 1, 2
+LINE_MASK = (1 << 40) - 1
 POINTER_NAME = "compiled.current"  # holds the name of the compiled file in force
 _GENERATION = re.compile(r"compiled-[0-9a-f]{1,32}\.kgbl")
 
@@ -130,13 +130,12 @@ class CompiledLists:
         self._paths = bytes(view[offset : offset + blob])
         offset += blob
         self.parts = tuple(PartInfo(**part) for part in json.loads(bytes(view[offset : offset + parts])))
-        # The same entry gives the same ListHit for every subdomain: reuse it (bounded).
-        self._hits: dict[tuple[str, int], ListHit] = {}
 
     def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
         """Hits for a normalised host, most specific suffix first; exceptions already applied."""
-        # This is the proxy's hot path: everything is inlined, and the arrays are only touched
-        # for suffixes that pass the filter.
+        # The proxy's hot path: the walk is inlined, and the arrays are only touched for suffixes
+        # that pass the filter. (Remembering recent answers was tried: on a miss, the bookkeeping
+        # cost more than the walk it saves.)
         data = host.encode()
         bloom, mask = self._filter, self._filter_mask
         found: list[tuple[int, int]] | None = None
@@ -160,10 +159,13 @@ class CompiledLists:
             start = dot + 1
         if found is None:
             return ()
+        flags = 0
         for _, word in found:
-            if word >> 40 & 0xFF:  # a URL prefix or an exception: the general path
-                return [entry[0] for entry in self._resolve(host, path, found)]
-        return [self._hit(host, start, word) for start, word in found]  # plain domain entries
+            flags |= word >> 40 & 0xFF
+        if flags:  # URL prefixes or exceptions
+            return [entry[0] for entry in self._resolve(host, path, found)]
+        parts = self.parts  # plain domain entries, the common case
+        return [ListHit(parts[w >> 48].category, host[s:], parts[w >> 48].list_name, w & LINE_MASK) for s, w in found]
 
     def _probe(self, key: int, start: int, found: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
         keys, meta = self._keys, self._meta
@@ -176,17 +178,6 @@ class CompiledLists:
                 found.append((start, meta[index]))
             index += 1
         return found
-
-    def _hit(self, host: str, start: int, word: int) -> ListHit:
-        rule = host[start:]
-        cached = self._hits.get((rule, word))
-        if cached is None:
-            part = self.parts[word >> 48]
-            cached = ListHit(part.category, rule, part.list_name, word & 0xFFFFFFFFFF)
-            if len(self._hits) >= HIT_CACHE_SIZE:
-                self._hits.clear()
-            self._hits[(rule, word)] = cached
-        return cached
 
     def explain(self, host: str, path: str = "/") -> list[Explanation]:
         """Every matching entry with its list, line and original rule text, exceptions included."""
@@ -221,7 +212,7 @@ class CompiledLists:
             index = word >> 48
             part = self.parts[index]
             flags = (word >> 40) & 0xFF
-            line = word & 0xFFFFFFFFFF
+            line = word & LINE_MASK
             rule = host[start:]
             if flags & FLAG_URL:
                 prefix = self._paths[self._url_offsets[line] : self._url_offsets[line + 1]].decode()

@@ -18,6 +18,7 @@ import hashlib
 import io
 import json
 import os
+import sys
 import tarfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -205,7 +206,7 @@ def registry_lock(lists_dir: Path, wait: bool = True) -> Iterator[None]:
     Path(lists_dir).mkdir(parents=True, exist_ok=True)
     with open(Path(lists_dir) / ".lock", "a+b") as handle:
         try:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 import msvcrt
 
                 msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
@@ -218,7 +219,7 @@ def registry_lock(lists_dir: Path, wait: bool = True) -> Iterator[None]:
         try:
             yield
         finally:
-            if os.name == "nt":
+            if sys.platform == "win32":
                 handle.seek(0)
                 msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
