@@ -54,10 +54,6 @@ def name_key(name: str) -> int:
     return _crc32(data) << 32 | _crc32(data[::-1])
 
 
-def pack_meta(part: int, flags: int, line: int) -> int:
-    return part << 48 | flags << 40 | line
-
-
 class CompiledFileError(ValueError):
     """The compiled file is missing, damaged, or from another version of Kiteguard."""
 
@@ -104,11 +100,13 @@ class CompiledLists:
         magic, count, filter_bits, bits, urls, blob, parts = HEADER.unpack_from(self._map, 0)
         if magic != MAGIC:
             raise CompiledFileError(f"{path} is not a compiled list file of this Kiteguard version")
+        if not (filter_bits <= 40 and bits <= 32):
+            raise CompiledFileError(f"{path} is damaged: impossible table sizes")
         expected = HEADER.size + (1 << filter_bits) // 8 + 16 * count + 4 * ((1 << bits) + 1)
         expected += 4 * (2 * urls + 1) + blob + parts
         if expected != size:
             raise CompiledFileError(f"{path} is damaged: {size} bytes where {expected} were written")
-        view = memoryview(self._map)
+        view = memoryview(self._map)  # the arrays are little-endian, as on every machine Kiteguard targets
         offset = HEADER.size
         self.count = count
         self._filter_mask = (1 << filter_bits) - 1
