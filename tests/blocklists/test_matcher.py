@@ -145,3 +145,12 @@ def test_a_damaged_compiled_file_is_refused_and_the_lists_in_force_stay(lists_di
     with pytest.raises(CompiledFileError, match="damaged"):
         CompiledLists(damaged)
     assert open_lists(lists_dir).lookup("one.example")  # a new proxy rebuilds from the parsed lists
+
+
+def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
+    lists = build(
+        lists_dir, ("one.txt", "adult", "example.com\nwww.example.com\n"), ("two.txt", "games", "example.com\n")
+    )
+    hits = lists.lookup("www.example.com")
+    assert [(hit.category, hit.rule) for hit in hits] == [("adult", "www.example.com"), ("games", "example.com")]
+    assert len(lists.explain("www.example.com")) == 3  # explanations show every entry
