@@ -5,8 +5,9 @@ an offline window early; one who sets it forward gets tomorrow's quota. So Kiteg
 *line*: the last trusted wall time plus the time elapsed since on a clock nobody can set
 (``CLOCK_BOOTTIME`` on Linux, which also counts suspend; ``time.monotonic`` elsewhere).
 
-- While the wall clock stays within ``tolerance`` of the line, Kiteguard follows it (so NTP's
-  small corrections are taken) and re-anchors the line on it.
+- While the wall clock stays within ``tolerance`` of the line, Kiteguard follows it (NTP's small
+  corrections). The line is not moved to it: a clock walked back or forward a minute at a time
+  leaves the band after a step or two.
 - When the wall clock falls behind the line, Kiteguard keeps to the line and alerts the parent.
 - When it runs ahead: with a suspend-aware elapsed clock that cannot be a suspend, so Kiteguard
   keeps to the line and alerts; elsewhere (a suspend looks the same) it follows the wall clock.
@@ -92,7 +93,6 @@ class ClockGuard:
         wall = self._wall()
         line = self._line()
         if abs(wall - line) <= self._tolerance:
-            self._anchor(wall)
             self._jumping = False
             return wall
         if wall < line:
@@ -105,9 +105,9 @@ class ClockGuard:
         return wall
 
     def mark(self) -> Mark:
-        """The high-water mark to persist: the trusted instant with the elapsed clock's reading."""
-        now = self.now()
-        return Mark(now, self._boot, self._anchor_elapsed + (now - self._anchor_at).total_seconds())
+        """The high-water mark to persist: the line, with the elapsed clock's reading on it."""
+        self.now()  # a jump forward followed (where that is the rule) moves the line first
+        return Mark(self._line(), self._boot, self._elapsed())
 
     def take_alerts(self) -> list[str]:
         """Alerts since the last call, for the parent (the caller stores them off the hot path)."""

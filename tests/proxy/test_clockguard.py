@@ -72,6 +72,17 @@ def test_a_clock_jump(jump: timedelta, suspend_aware: bool, expected_offset: tim
         assert alerts == []
 
 
+@pytest.mark.parametrize("step", [timedelta(seconds=-80), timedelta(seconds=80)])
+def test_a_clock_walked_a_minute_at_a_time_leaves_the_band_at_once(step: timedelta) -> None:
+    machine = Machine()
+    guard = guard_for(machine)
+    for _ in range(10):
+        machine.wall_at += step
+        guard.now()
+    assert guard.now() == START
+    assert len(guard.take_alerts()) == 1
+
+
 def test_forward_and_back_again_never_moves_kiteguard_time_backwards() -> None:
     machine = Machine()
     guard = guard_for(machine, suspend_aware=False)
