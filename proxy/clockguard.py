@@ -133,7 +133,7 @@ def trusted_now(store: Store, wall: Callable[[], datetime]) -> datetime:
 
 
 def describe(span: timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
+    minutes = round(span.total_seconds() / 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     text = f"{hours} h {minutes:02d} min"
