@@ -71,6 +71,7 @@ class ActivityRecorder:
         """Load the last counted minutes and start writing; call once, before traffic."""
         for row in self._store.query("SELECT profile, category, minute FROM usage_marks"):
             self._last[(row["profile"], row["category"])] = datetime.fromisoformat(row["minute"])
+        self._ledger.preload(timerules.local_day(self._clock(), self._tz()))
         self._thread = threading.Thread(target=self._write_forever, name="kiteguard-usage", daemon=True)
         self._thread.start()
 

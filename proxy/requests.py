@@ -13,6 +13,7 @@ Exceptions::
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -173,18 +174,17 @@ def _stamp(instant: datetime) -> str:
     return instant.astimezone(timezone.utc).isoformat()
 
 
-def _row(row: object) -> TimeRequest:
-    get = row.__getitem__  # type: ignore[attr-defined]
+def _row(row: sqlite3.Row) -> TimeRequest:
     return TimeRequest(
-        id=get("id"),
-        at=datetime.fromisoformat(get("at")),
-        profile=get("profile"),
-        kind=get("kind"),
-        category=get("category"),
-        minutes=get("minutes"),
-        host=get("host"),
-        message=get("message"),
-        status=get("status"),
-        decided_at=datetime.fromisoformat(get("decided_at")) if get("decided_at") else None,
-        granted_minutes=get("granted_minutes"),
+        id=row["id"],
+        at=datetime.fromisoformat(row["at"]),
+        profile=row["profile"],
+        kind=row["kind"],
+        category=row["category"],
+        minutes=row["minutes"],
+        host=row["host"],
+        message=row["message"],
+        status=row["status"],
+        decided_at=datetime.fromisoformat(row["decided_at"]) if row["decided_at"] else None,
+        granted_minutes=row["granted_minutes"],
     )

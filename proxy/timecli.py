@@ -22,7 +22,7 @@ from .paths import Home
 from .runtime import Runtime, utc_now
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     usage = subparsers.add_parser("usage", help="minutes used per category today, the quota and what is left")
     usage.add_argument("--profile", help="one child's profile (default: every profile)")
     usage.add_argument("--date", help="a local day, YYYY-MM-DD (default: today)")

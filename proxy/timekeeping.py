@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
+from . import timerules
 from .clockguard import ClockGuard, save_mark
 from .runtime import Runtime
 
@@ -30,6 +32,8 @@ async def keep_time(runtime: Runtime, guard: ClockGuard) -> None:
             if ticks % MARK_EVERY_TICKS == 0:
                 await asyncio.to_thread(save_mark, runtime.store, guard.mark())
             runtime.warner.check_offline(now)
+            # the next local day's usage is read before its first request, never inside the proxy's hook
+            runtime.usage.preload(timerules.local_day(now + timedelta(seconds=2 * TICK_SECONDS), runtime.tz))
         except Exception:
             log.exception("time keeping failed; trying again")
         ticks += 1
