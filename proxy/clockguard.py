@@ -104,6 +104,15 @@ class ClockGuard:
         self._anchor(wall)  # without a suspend-aware clock, a jump forward may be the computer waking up
         return wall
 
+    def trust(self, mark: Mark | None = None) -> None:
+        """A parent says the computer's clock is right: follow it again (from ``mark``, if it was set
+        in this boot, else from the wall clock now)."""
+        if mark is not None and mark.boot_id is not None and mark.boot_id == self._boot and mark.elapsed is not None:
+            self._anchor_at, self._anchor_elapsed = mark.instant, mark.elapsed
+        else:
+            self._anchor(self._wall())
+        self._jumping = False
+
     def mark(self) -> Mark:
         """The high-water mark to persist: the line, with the elapsed clock's reading on it."""
         self.now()  # a jump forward followed (where that is the rule) moves the line first
@@ -130,6 +139,17 @@ class ClockGuard:
 def trusted_now(store: Store, wall: Callable[[], datetime]) -> datetime:
     """Kiteguard's time for a one-off command: the wall clock checked against the stored mark."""
     return ClockGuard(wall, mark=load_mark(store), boot=boot_id()).now()
+
+
+def reset_mark(store: Store, mark: Mark) -> None:
+    """Replace the high-water mark, even with an earlier one: only for a parent's ``clock trust``."""
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO clock_mark (id, instant, boot_id, elapsed) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET instant = excluded.instant, boot_id = excluded.boot_id, "
+            "elapsed = excluded.elapsed",
+            (mark.instant.astimezone(timezone.utc).isoformat(), mark.boot_id, mark.elapsed),
+        )
 
 
 def describe(span: timedelta) -> str:

@@ -124,3 +124,14 @@ def test_the_stored_mark_only_goes_up(tmp_path: Path) -> None:
     assert load_mark(store) == Mark(START, "b", 10.0)
     save_mark(store, Mark(START + DAY, "c", 1.0))
     assert load_mark(store) == Mark(START + DAY, "c", 1.0)
+
+
+def test_a_parent_can_trust_the_computers_clock_again() -> None:
+    machine = Machine()
+    guard = guard_for(machine, mark=Mark(START + DAY, "boot-1", 5.0), boot="boot-2")  # stuck a day ahead
+    assert guard.now() == START + DAY
+    guard.trust()
+    assert guard.now() == START
+    machine.run(60)
+    machine.wall_at -= DAY  # and it still catches the next trick
+    assert guard.now() == START + timedelta(seconds=60)

@@ -169,3 +169,31 @@ def test_setting_the_clock_never_gives_fresh_quota(
     finally:
         kg.stop()
     assert stored_minutes(kiteguard_home, today(clocks)) == 2
+
+
+def test_a_parent_makes_a_running_kiteguard_trust_the_computers_clock_again(
+    kiteguard_home: Path, upstream: Upstream, clocks: Clocks
+) -> None:
+    """After a reboot with the clock a day ahead, Kiteguard's day stays ahead until a parent says so."""
+    from kiteguard.proxy.clockguard import Mark, save_mark
+    from kiteguard.proxy.runtime import utc_now
+
+    setup_home(kiteguard_home, quota=3)
+    store = Store(kiteguard_home / "kiteguard.sqlite3")
+    store.add_usage("an", today(clocks), "video", 180.0)  # today's three minutes are used up...
+    save_mark(store, Mark(utc_now() + timedelta(days=1), "an-earlier-boot", 1.0))  # ...but the mark says tomorrow
+    store.close()
+    kg = start_routed_kiteguard(kiteguard_home, upstream)
+    try:
+        for _ in range(3):  # tomorrow's quota: a minute or two of three used
+            assert kg.fetch("http://www.video.test/", headers=PAGE).status == 200
+        status = run_cli(kiteguard_home, "clock").stdout
+        assert "they differ by 1 d 0 h 00 min" in status and "kiteguard clock trust" in status
+        assert run_cli(kiteguard_home, "clock", "trust").returncode == 0
+        deadline = time.monotonic() + 10
+        while kg.fetch("http://www.video.test/", headers=PAGE).status != 403:
+            assert time.monotonic() < deadline, "the running service did not take the trusted clock"
+            time.sleep(0.2)
+    finally:
+        kg.stop()
+    assert "they differ" not in run_cli(kiteguard_home, "clock").stdout
