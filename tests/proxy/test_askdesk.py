@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Kiteguard, Upstream, run_cli, start_routed_kiteguard
+
+from kgtest import Kiteguard, Upstream, run_cli, start_routed_kiteguard
 
 POLICY = """
 language = "{language}"

@@ -6,10 +6,10 @@ import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from conftest import run_cli
-
 from kiteguard.proxy.requests import create_request
 from kiteguard.proxy.store import Store
+
+from kgtest import run_cli
 
 POLICY = """
 timezone = "Asia/Ho_Chi_Minh"

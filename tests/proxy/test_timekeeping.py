@@ -16,9 +16,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import Kiteguard, Upstream, run_cli, start_routed_kiteguard
 
 from kiteguard.proxy.store import Store
+
+from kgtest import Kiteguard, Upstream, run_cli, start_routed_kiteguard
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 POLICY = """
