@@ -109,8 +109,12 @@ async function checkProxy() {
       credentials: "omit",
       signal: AbortSignal.timeout(5000),
     });
+    if (!response.ok) {
+      return false;
+    }
     // Only the Kiteguard proxy answers this reserved, unresolvable name.
-    return response.ok && response.headers.get("X-Kiteguard-Proxy") === "1";
+    const answer = await response.json();
+    return answer && answer.kiteguard === true;
   } catch {
     return false;
   }

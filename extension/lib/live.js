@@ -2,7 +2,7 @@
 // what each one means for the child: an overlay in a tab, a badge, or just fresh state.
 
 const CATEGORY = /^[a-z_]{1,32}$/;
-export const QUOTA_WARNING_MINUTES = [10, 5, 1];
+export const QUOTA_WARNING_MAX = 10; // Kiteguard warns when 10, 5 and 1 minutes are left
 
 function isUrl(value) {
   try {
@@ -99,7 +99,7 @@ export function overlayFor(event) {
   if (event.type === "warn") {
     return { kind: "warn", category: event.category, url: event.url };
   }
-  if (event.type === "quota_warning" && QUOTA_WARNING_MINUTES.includes(event.minutesLeft)) {
+  if (event.type === "quota_warning" && event.minutesLeft > 0 && event.minutesLeft <= QUOTA_WARNING_MAX) {
     return { kind: "time", category: event.category, minutes: event.minutesLeft };
   }
   return null;

@@ -3,7 +3,7 @@
 
 export const PAIRING_HOST = "kiteguard.invalid";
 export const PAIRING_PATH = "/pair";
-export const DEFAULT_API_BASE = "http://127.0.0.1:8765";
+export const DEFAULT_API_BASE = "http://127.0.0.1:8378"; // the default of kiteguard run --ui-port
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -41,7 +41,7 @@ export function parseApiBase(input) {
   return `${url.protocol}//${url.host}`;
 }
 
-/** `http://kiteguard.invalid/pair#code=123456&api=http://127.0.0.1:8765` -> {code, apiBase}; other URLs -> null. */
+/** `http://kiteguard.invalid/pair#code=123456&api=http://127.0.0.1:8378` -> {code, apiBase}; other URLs -> null. */
 export function parsePairingUrl(input) {
   let url;
   try {

@@ -28,7 +28,7 @@ test("live messages are checked before anything acts on them", () => {
   }
 });
 
-test("overlays: sub-resources and frames, warn pages, and time almost up at 10, 5 and 1 minutes", () => {
+test("overlays: sub-resources and frames, warn pages, and time almost up within the last 10 minutes", () => {
   const table = [
     [{ type: "block", url: "https://a.test/i.png", category: "adult", navigation: false },
       { kind: "blocked", category: "adult", url: "https://a.test/i.png" }],
@@ -36,7 +36,9 @@ test("overlays: sub-resources and frames, warn pages, and time almost up at 10, 
     [{ type: "warn", url: "https://g.test/", category: "games" }, { kind: "warn", category: "games", url: "https://g.test/" }],
     [{ type: "quota_warning", category: "games", minutesLeft: 10 }, { kind: "time", category: "games", minutes: 10 }],
     [{ type: "quota_warning", category: "games", minutesLeft: 1 }, { kind: "time", category: "games", minutes: 1 }],
-    [{ type: "quota_warning", category: "games", minutesLeft: 7 }, null],
+    [{ type: "quota_warning", category: "games", minutesLeft: 4 }, { kind: "time", category: "games", minutes: 4 }],
+    [{ type: "quota_warning", category: "games", minutesLeft: 25 }, null],
+    [{ type: "quota_warning", category: "games", minutesLeft: 0 }, null], // the block page takes over
     [{ type: "time_left", timeLeft: {} }, null],
     [null, null],
   ];
