@@ -343,7 +343,10 @@ ext.tabs.onUpdated.addListener((tabId, change) => {
   if (pairingUrl) {
     pairWithCode(pairingUrl.code, pairingUrl.apiBase)
       .then(() => ext.tabs.update(tabId, { url: ext.runtime.getURL("popup/popup.html?paired=1") }))
-      .catch(() => ext.tabs.update(tabId, { url: ext.runtime.getURL("popup/popup.html?paired=0") }));
+      .catch((error) => {
+        console.debug("kiteguard: pairing by URL failed:", error && (error.code || error.message));
+        return ext.tabs.update(tabId, { url: ext.runtime.getURL("popup/popup.html?paired=0") });
+      });
   }
 });
 

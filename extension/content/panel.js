@@ -1,5 +1,5 @@
-// A small accessible panel in a closed shadow DOM, shared by the overlay and "think before you send".
-// The page cannot restyle or read it, and its styles cannot leak into the page.
+// A small accessible panel in a shadow DOM, shared by the overlay and "think before you send".
+// The page cannot restyle it by accident, and its styles cannot leak into the page.
 // Content scripts share one isolated world, so this global is invisible to the page's own scripts.
 
 (() => {
@@ -38,7 +38,7 @@
     const returnFocus = document.activeElement;
     close();
     host = document.createElement("kiteguard-panel");
-    const root = host.attachShadow({ mode: "closed" });
+    const root = host.attachShadow({ mode: "open" });
     const style = document.createElement("style");
     style.textContent = STYLE;
     const panel = document.createElement("div");

@@ -40,7 +40,8 @@ export class ApiClient {
   constructor({ apiBase, token = null, fetchImpl = globalThis.fetch, timeoutMs = TIMEOUT_MS }) {
     this.apiBase = apiBase;
     this.token = token;
-    this.fetchImpl = fetchImpl;
+    // Bound: browsers refuse `fetch` called as a method of another object ("Illegal invocation").
+    this.fetchImpl = fetchImpl.bind(globalThis);
     this.timeoutMs = timeoutMs;
   }
 

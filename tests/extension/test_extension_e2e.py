@@ -1,0 +1,253 @@
+"""The extension in real headless Chromium, through a real Kiteguard service.
+
+Two browsers are paired to two children by the pairing URL. One child is blocked (time used
+up), reads the block page, asks for more time in the popup; the parent approves; the page
+loads. A blocked image inside an allowed page shows the in-page overlay. On the same URL the
+two children are treated differently. Set KITEGUARD_SCREENSHOTS=DIR to also save screenshots.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from kiteguard.proxy import childrequests
+from kiteguard.proxy.pairing import Pairings
+from kiteguard.proxy.store import Store
+
+from conftest import Kiteguard, Upstream, _wait_until_running, run_cli
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+EXTENSION = Path(__file__).resolve().parents[2] / "extension"
+LAUNCHER = Path(__file__).with_name("categorised_launcher.py")
+LOCALES = {"vi": "vi_VN", "en": "en_US"}  # Chromium on Linux takes its UI language from the environment
+CATEGORIES = {"games.test": "games", "video.test": "video", "adult.test": "adult"}
+POLICY = """
+language = "{language}"
+timezone = "Asia/Ho_Chi_Minh"
+default_profile = "guest"
+
+[[profiles]]
+name = "guest"
+block = ["adult", "games", "video"]
+
+[[profiles]]
+name = "lan"
+block = ["adult"]
+  [profiles.quotas]
+  games = 0
+
+[[profiles]]
+name = "minh"
+block = ["adult", "video"]
+"""
+
+if not CHROMIUM.exists():
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def import_policy(home: Path, language: str) -> None:
+    path = home.parent / f"policy-{language}.toml"
+    path.write_text(POLICY.format(language=language), encoding="utf-8")
+    result = run_cli(home, "policy", "import", str(path))
+    assert result.returncode == 0, result.stderr
+
+
+def spki_hash(ca_pem: Path) -> str:
+    certificate = x509.load_pem_x509_certificate(ca_pem.read_bytes())
+    der = certificate.public_key().public_bytes(serialization.Encoding.DER,
+                                                serialization.PublicFormat.SubjectPublicKeyInfo)
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
+@dataclass
+class Browser:
+    context: object
+    extension_id: str
+    worker: object
+
+    def page(self):  # noqa: ANN201 - a Playwright page
+        return self.context.new_page()
+
+    def popup(self):  # noqa: ANN201
+        page = self.page()
+        page.goto(f"chrome-extension://{self.extension_id}/popup/popup.html")
+        return page
+
+    def session(self) -> dict:
+        return self.worker.evaluate("chrome.storage.session.get(null)")
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory, upstream: Upstream) -> Iterator[Kiteguard]:
+    home = tmp_path_factory.mktemp("e2e") / "home"
+    home.mkdir()
+    import_policy(home, "vi")
+    command = [sys.executable, str(LAUNCHER), str(home), str(upstream.http_port), str(upstream.https_port),
+               str(upstream.ca_pem), *(f"{host}={category}" for host, category in CATEGORIES.items())]
+    running = _wait_until_running(home, command)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        yield p
+
+
+def launch(playwright, service: Kiteguard, folder: Path, language: str) -> Browser:  # noqa: ANN001
+    args = [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", f"--lang={language}",
+        f"--proxy-server=http://127.0.0.1:{service.proxy_port}",
+        f"--proxy-bypass-list=<-loopback>;127.0.0.1:{service.ui_port}",
+        f"--ignore-certificate-errors-spki-list={spki_hash(service.ca_pem)}",
+        f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
+    ]
+    context = playwright.chromium.launch_persistent_context(
+        str(folder), executable_path=str(CHROMIUM), headless=True, args=args, locale=language,
+        env={**os.environ, "LANGUAGE": language, "LANG": f"{LOCALES[language]}.UTF-8", "LC_ALL": f"{LOCALES[language]}.UTF-8"}, viewport={"width": 1000, "height": 700},
+    )
+    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    return Browser(context, worker.url.split("/")[2], worker)
+
+
+def pair(browser: Browser, service: Kiteguard, profile: str) -> None:
+    """The way the setup wizard pairs: it opens the pairing URL with a code the parent created."""
+    code = Pairings(Store(service.home / "kiteguard.sqlite3"), lambda: datetime.now(timezone.utc)).create_pairing_code(
+        profile
+    ).code
+    page = browser.page()
+    page.goto(f"http://kiteguard.invalid/pair#code={code}&api=http://127.0.0.1:{service.ui_port}")
+    page.wait_for_url("**/popup/popup.html?paired=1", timeout=15_000)
+    wait_for(lambda: browser.session().get("liveConnected") is True, "the live channel to connect")
+    page.close()
+
+
+def wait_for(condition, what: str, timeout: float = 15.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def text_of(page) -> str:  # noqa: ANN001
+    return page.inner_text("body")
+
+
+@pytest.fixture(scope="module")
+def browsers(playwright, service: Kiteguard, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:  # noqa: ANN001
+    lan = launch(playwright, service, tmp_path_factory.mktemp("lan-profile"), "vi")
+    minh = launch(playwright, service, tmp_path_factory.mktemp("minh-profile"), "en")
+    pair(lan, service, "lan")
+    pair(minh, service, "minh")
+    yield {"lan": lan, "minh": minh}
+    lan.context.close()
+    minh.context.close()
+
+
+def screenshot(page, name: str) -> None:  # noqa: ANN001
+    folder = os.environ.get("KITEGUARD_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def test_pairing_shows_the_childs_name_and_time_left(browsers: dict) -> None:
+    popup = browsers["lan"].popup()
+    popup.wait_for_selector("#greeting:not([hidden])")
+    assert popup.inner_text("#greeting") == "Chào lan!"
+    assert "trò chơi: đã hết giờ" in popup.inner_text("#time-list")
+    assert "111" in popup.inner_text("#help")
+    popup.close()
+
+
+def test_two_children_are_treated_differently_on_the_same_url(browsers: dict) -> None:
+    lan_page, minh_page = browsers["lan"].page(), browsers["minh"].page()
+    lan_page.goto("https://video.test/")
+    minh_page.goto("https://video.test/")
+    assert "Hello from video.test" in text_of(lan_page)
+    assert "Kiteguard" in text_of(minh_page) and "Hello from" not in text_of(minh_page)
+    lan_page.close()
+    minh_page.close()
+
+
+def test_a_blocked_image_inside_an_allowed_page_shows_the_overlay(browsers: dict) -> None:
+    for name, title in (("lan", "Một phần trang này đã bị ẩn"), ("minh", "Part of this page was hidden")):
+        page = browsers[name].page()
+        page.goto("https://games.test/" if name == "minh" else "https://video.test/")
+        page.evaluate("document.body.append(Object.assign(new Image(), {src: 'https://adult.test/pic.png'}))")
+        overlay = page.locator("kiteguard-panel [role=status]")
+        overlay.wait_for(timeout=15_000)
+        assert title in overlay.inner_text()
+        screenshot(page, f"overlay-{'vi' if name == 'lan' else 'en'}")
+        page.close()
+
+
+def test_blocked_ask_for_time_parent_approves_page_loads(browsers: dict, service: Kiteguard) -> None:
+    lan = browsers["lan"]
+    page = lan.page()
+    page.goto("http://games.test/")
+    blocked = text_of(page)
+    assert "Kiteguard" in blocked and "Hello from" not in blocked and "111" in blocked
+    screenshot(page, "block-page-vi")
+
+    popup = lan.popup()
+    popup.wait_for_selector("#ask:not([hidden])")
+    popup.select_option("#ask-minutes", "15")
+    popup.fill("#ask-message", "Con làm xong bài tập rồi ạ")
+    popup.click("#ask-form button[type=submit]")
+    wait_for(lambda: popup.inner_text("#ask-result") != "", "the request to be sent")
+    assert popup.inner_text("#ask-result") == "Đã gửi. Bố mẹ sẽ trả lời tại đây."
+    assert "đang chờ" in popup.inner_text("#request-list")
+    screenshot(popup, "popup-vi")
+
+    store = Store(service.home / "kiteguard.sqlite3")
+    pending = store.query("SELECT id FROM requests WHERE profile = 'lan' AND status = 'pending'")
+    assert len(pending) == 1
+    childrequests.answer_request(store, pending[0]["id"], True, answer="Được con", now=datetime.now(timezone.utc))
+
+    def loads() -> bool:
+        page.goto("http://games.test/")
+        return "Hello from games.test" in text_of(page)
+
+    wait_for(loads, "the approved page to load", timeout=10)
+    popup.reload()
+    popup.wait_for_selector("#requests:not([hidden])")
+    wait_for(lambda: "đồng ý" in popup.inner_text("#request-list"), "the answer in the popup")
+    popup.close()
+    page.close()
+
+
+def test_english_popup_and_block_page(browsers: dict, service: Kiteguard) -> None:
+    minh = browsers["minh"]
+    popup = minh.popup()
+    popup.wait_for_selector("#greeting:not([hidden])")
+    assert popup.inner_text("#greeting") == "Hi, minh!"
+    assert popup.inner_text("#help-title") == "I need help"
+    screenshot(popup, "popup-en")
+    popup.close()
+    import_policy(service.home, "en")  # the block page follows the household language
+    page = minh.page()
+    wait_for(lambda: page.goto("https://video.test/") is not None and "stopped this page" in text_of(page),
+             "the English block page")
+    screenshot(page, "block-page-en")
+    page.close()
+
