@@ -105,22 +105,27 @@ export function overlayFor(event) {
   return null;
 }
 
-/** Which tabs an overlay belongs in: the page that loaded the resource if known, else the active tab. */
+/**
+ * Which tabs an overlay belongs in: the page that loaded the resource if known, else the active tab.
+ * Never a tab showing the blocked site itself: that tab already shows the block page (and its favicon).
+ */
 export function targetTabs(event, tabs) {
-  const origin = (value) => {
+  const parts = (value) => {
     try {
-      return new URL(value).origin;
+      return new URL(value);
     } catch {
       return null;
     }
   };
+  const blockedHost = event.type === "block" && parts(event.url) ? parts(event.url).host : null;
+  const eligible = tabs.filter((tab) => !blockedHost || !tab.url || !parts(tab.url) || parts(tab.url).host !== blockedHost);
   const page = event.page || (event.type === "warn" ? event.url : null);
-  if (page) {
-    const wanted = origin(page);
-    const matching = tabs.filter((tab) => tab.url && origin(tab.url) === wanted);
+  if (page && parts(page)) {
+    const wanted = parts(page).origin;
+    const matching = eligible.filter((tab) => tab.url && parts(tab.url) && parts(tab.url).origin === wanted);
     if (matching.length) {
       return matching.map((tab) => tab.id);
     }
   }
-  return tabs.filter((tab) => tab.active).map((tab) => tab.id);
+  return eligible.filter((tab) => tab.active).map((tab) => tab.id);
 }

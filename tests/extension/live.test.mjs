@@ -57,3 +57,9 @@ test("an overlay goes to the page that loaded the blocked thing, else to the act
   assert.deepEqual(targetTabs({ type: "quota_warning" }, tabs), [2]);
   assert.deepEqual(targetTabs({ type: "warn", url: "https://news.test/x" }, tabs), [1]);
 });
+
+test("the tab of a blocked site shows the block page already: no overlay on top of it", () => {
+  const tabs = [{ id: 2, url: "https://games.test/", active: true }];
+  assert.deepEqual(targetTabs({ type: "block", url: "https://games.test/favicon.ico" }, tabs), []);
+  assert.deepEqual(targetTabs({ type: "block", url: "https://ads.test/x.png" }, tabs), [2]);
+});

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from kiteguard.proxy import childrequests
-from kiteguard.proxy.pairing import Pairings
-from kiteguard.proxy.store import Store
 
 from conftest import Kiteguard, Upstream, _wait_until_running, run_cli
 
@@ -85,6 +82,7 @@ class Browser:
 
     def popup(self):  # noqa: ANN201
         page = self.page()
+        page.set_viewport_size({"width": 360, "height": 640})  # the size of the toolbar popup
         page.goto(f"chrome-extension://{self.extension_id}/popup/popup.html")
         return page
 
@@ -129,11 +127,11 @@ def launch(playwright, service: Kiteguard, folder: Path, language: str) -> Brows
 
 def pair(browser: Browser, service: Kiteguard, profile: str) -> None:
     """The way the setup wizard pairs: it opens the pairing URL with a code the parent created."""
-    code = Pairings(Store(service.home / "kiteguard.sqlite3"), lambda: datetime.now(timezone.utc)).create_pairing_code(
-        profile
-    ).code
+    made = run_cli(service.home, "browsers", "code", profile, "--json")
+    assert made.returncode == 0, made.stderr
+    url = json.loads(made.stdout)["url"]
     page = browser.page()
-    page.goto(f"http://kiteguard.invalid/pair#code={code}&api=http://127.0.0.1:{service.ui_port}")
+    page.goto(url)
     page.wait_for_url("**/popup/popup.html?paired=1", timeout=15_000)
     wait_for(lambda: browser.session().get("liveConnected") is True, "the live channel to connect")
     page.close()
@@ -219,10 +217,11 @@ def test_blocked_ask_for_time_parent_approves_page_loads(browsers: dict, service
     assert "đang chờ" in popup.inner_text("#request-list")
     screenshot(popup, "popup-vi")
 
-    store = Store(service.home / "kiteguard.sqlite3")
-    pending = store.query("SELECT id FROM requests WHERE profile = 'lan' AND status = 'pending'")
-    assert len(pending) == 1
-    childrequests.answer_request(store, pending[0]["id"], True, answer="Được con", now=datetime.now(timezone.utc))
+    pending = [r for r in json.loads(run_cli(service.home, "requests", "list", "--json").stdout)
+               if r["profile"] == "lan" and r["status"] == "pending"]
+    assert [(r["kind"], r["minutes"], r["message"]) for r in pending] == [("time", 15, "Con làm xong bài tập rồi ạ")]
+    approved = run_cli(service.home, "requests", "approve", str(pending[0]["id"]), "--answer", "Được con")
+    assert approved.returncode == 0, approved.stderr
 
     def loads() -> bool:
         page.goto("http://games.test/")
@@ -242,6 +241,8 @@ def test_english_popup_and_block_page(browsers: dict, service: Kiteguard) -> Non
     popup.wait_for_selector("#greeting:not([hidden])")
     assert popup.inner_text("#greeting") == "Hi, minh!"
     assert popup.inner_text("#help-title") == "I need help"
+    popup.click("#privacy summary")
+    assert "Your words are never saved" in popup.inner_text("#privacy")
     screenshot(popup, "popup-en")
     popup.close()
     import_policy(service.home, "en")  # the block page follows the household language
