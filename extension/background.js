@@ -78,7 +78,6 @@ async function pairWithCode(code, apiBase = null) {
     apiBase: base,
   });
   await ext.storage.session.set({ liveAttempt: 0 });
-  await tick();
   return { childName: answer.child_name };
 }
 
@@ -88,15 +87,35 @@ async function forgetPairing() {
   closeLive();
 }
 
-/** Browser policy (managed storage) may preset a token or a one-time code, for the installer. */
+/**
+ * Browser policy (managed storage) may preset a token or a one-time code, for the installer.
+ * A code is tried once: retrying a used or expired code would only trip the API's rate limit.
+ */
 async function applyManagedPairing() {
   const managed = await loadManaged();
   const current = await loadPairing();
+  const apiBase = managed.apiBase ? parseApiBase(managed.apiBase) : null;
   if (managed.token && managed.tokenId && (!current || current.tokenId !== managed.tokenId)) {
-    const apiBase = managed.apiBase ? parseApiBase(managed.apiBase) : DEFAULT_API_BASE;
-    await savePairing({ token: managed.token, tokenId: managed.tokenId, profile: null, childName: null, apiBase });
-  } else if (managed.pairingCode && !current) {
-    await pairWithCode(managed.pairingCode, managed.apiBase ? parseApiBase(managed.apiBase) : null).catch(() => {});
+    await savePairing({
+      token: managed.token,
+      tokenId: managed.tokenId,
+      profile: null,
+      childName: null,
+      apiBase: apiBase || DEFAULT_API_BASE,
+    });
+    return;
+  }
+  const { managedCodeTried } = await ext.storage.local.get("managedCodeTried");
+  if (managed.pairingCode && !current && managedCodeTried !== managed.pairingCode) {
+    try {
+      await pairWithCode(managed.pairingCode, apiBase);
+    } catch (error) {
+      // Kiteguard not answering yet (browser started first) is worth retrying; a refused code is not.
+      if (!(error instanceof ApiError && error.code === "offline")) {
+        await ext.storage.local.set({ managedCodeTried: managed.pairingCode });
+      }
+      console.debug("kiteguard: the pairing code from policy did not work:", error && (error.code || error.message));
+    }
   }
 }
 
@@ -133,7 +152,22 @@ async function refreshStatus(pairing) {
   }
 }
 
-async function tick() {
+let ticking = null;
+
+/** One tick at a time: the alarm, a wake-up and the popup may all ask at once. */
+function tick() {
+  if (!ticking) {
+    ticking = runTick().finally(() => {
+      ticking = null;
+    });
+  }
+  return ticking;
+}
+
+async function runTick() {
+  if (!(await loadPairing())) {
+    await applyManagedPairing().catch(() => {});
+  }
   const pairing = await loadPairing();
   const proxyOk = await checkProxy();
   await ext.storage.session.set({ proxyOk });
@@ -269,7 +303,11 @@ const routes = {
     },
   },
   pairWithCode: {
-    handler: (message) => pairWithCode(message.code, message.apiBase ? parseApiBase(message.apiBase) : null),
+    handler: async (message) => {
+      const paired = await pairWithCode(message.code, message.apiBase ? parseApiBase(message.apiBase) : null);
+      await tick();
+      return paired;
+    },
   },
   refreshStatus: {
     handler: async () => {
@@ -342,6 +380,7 @@ ext.tabs.onUpdated.addListener((tabId, change) => {
   }
   if (pairingUrl) {
     pairWithCode(pairingUrl.code, pairingUrl.apiBase)
+      .then(tick)
       .then(() => ext.tabs.update(tabId, { url: ext.runtime.getURL("popup/popup.html?paired=1") }))
       .catch((error) => {
         console.debug("kiteguard: pairing by URL failed:", error && (error.code || error.message));
@@ -358,7 +397,6 @@ ext.alarms.onAlarm.addListener((alarm) => {
 
 async function start() {
   await ext.alarms.create(TICK_ALARM, { periodInMinutes: TICK_MINUTES });
-  await applyManagedPairing().catch(() => {});
   await tick();
 }
 

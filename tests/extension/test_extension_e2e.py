@@ -30,6 +30,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = Path("/usr/bin/chromium")
 EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 LAUNCHER = Path(__file__).with_name("categorised_launcher.py")
+EXTENSION_ID = "gkblapfmfdaeicgfjcceikmagidlkmkn"  # from the manifest's public key
+POLICY_FILE = Path("/etc/chromium/policies/managed/kiteguard-e2e-extension.json")
 LOCALES = {"vi": "vi_VN", "en": "en_US"}  # Chromium on Linux takes its UI language from the environment
 CATEGORIES = {"games.test": "games", "video.test": "video", "adult.test": "adult"}
 POLICY = """
@@ -168,6 +170,10 @@ def screenshot(page, name: str) -> None:  # noqa: ANN001
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
+def test_the_extension_id_is_stable(browsers: dict) -> None:
+    assert browsers["lan"].extension_id == EXTENSION_ID
+
+
 def test_pairing_shows_the_childs_name_and_time_left(browsers: dict) -> None:
     popup = browsers["lan"].popup()
     popup.wait_for_selector("#greeting:not([hidden])")
@@ -252,3 +258,23 @@ def test_english_popup_and_block_page(browsers: dict, service: Kiteguard) -> Non
     screenshot(page, "block-page-en")
     page.close()
 
+
+
+def test_browser_policy_presets_the_pairing(playwright, service: Kiteguard, tmp_path: Path) -> None:  # noqa: ANN001
+    """What the installer does: a managed policy with a one-time code pairs the browser on first start."""
+    if not os.access("/etc", os.W_OK):
+        pytest.skip("writing Chromium's managed policy needs root")
+    code = json.loads(run_cli(service.home, "browsers", "code", "minh", "--json").stdout)["code"]
+    settings = {"pairingCode": code, "apiBase": f"http://127.0.0.1:{service.ui_port}"}
+    POLICY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    POLICY_FILE.write_text(json.dumps({"3rdparty": {"extensions": {EXTENSION_ID: settings}}}))
+    try:
+        browser = launch(playwright, service, tmp_path / "managed-profile", "en")
+        wait_for(lambda: browser.session().get("status", {}) and browser.session()["status"]["profile"] == "minh",
+                 "the policy's code to pair the browser")
+        page = browser.page()
+        page.goto("https://video.test/")
+        assert "stopped this page" in text_of(page) or "đã dừng trang này" in text_of(page)
+        browser.context.close()
+    finally:
+        POLICY_FILE.unlink(missing_ok=True)
