@@ -23,6 +23,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 
+from kiteguard.proxy.store import Store
+
 from conftest import Kiteguard, Upstream, _wait_until_running, run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -203,6 +205,46 @@ def test_a_blocked_image_inside_an_allowed_page_shows_the_overlay(browsers: dict
         assert title in overlay.inner_text()
         screenshot(page, f"overlay-{'vi' if name == 'lan' else 'en'}")
         page.close()
+
+
+SEND_FORM = """
+const form = document.createElement("form");
+form.innerHTML = '<textarea name="comment" aria-label="Viết bình luận"></textarea><button>Đăng</button>';
+window.sent = [];
+form.addEventListener("submit", (event) => { event.preventDefault(); window.sent.push(form.comment.value); });
+document.body.append(form);
+"""
+
+
+def test_think_before_you_send_asks_gently_and_always_lets_the_child_send(browsers: dict, service: Kiteguard) -> None:
+    page = browsers["lan"].page()
+    page.goto("https://video.test/")
+    page.evaluate(SEND_FORM)
+    box = page.locator("textarea")
+    # A kind message goes straight through.
+    box.click()
+    box.type("Chúc mừng sinh nhật bạn!")
+    page.wait_for_timeout(1500)  # the text is scored after a pause in typing
+    page.click("form button")
+    assert page.evaluate("window.sent") == ["Chúc mừng sinh nhật bạn!"]
+    # A hurtful one gets the prompt first; "change my message" does not send it.
+    box.fill("")
+    box.type("Mày ngu quá, đồ ngốc")
+    page.wait_for_timeout(1500)
+    page.click("form button")
+    prompt = page.locator("kiteguard-panel [role=alertdialog]")
+    prompt.wait_for(timeout=5000)
+    assert "Tin này có thể làm tổn thương người khác. Vẫn gửi chứ?" in prompt.inner_text()
+    screenshot(page, "send-prompt-vi")
+    page.click("kiteguard-panel button >> text=Sửa lại tin nhắn")
+    assert page.evaluate("window.sent") == ["Chúc mừng sinh nhật bạn!"]
+    # Pressing send again asks again; "send anyway" always sends.
+    page.click("form button")
+    page.click("kiteguard-panel button >> text=Vẫn gửi")
+    wait_for(lambda: len(page.evaluate("window.sent")) == 2, "the message to be sent anyway")
+    counts = Store(service.home / "kiteguard.sqlite3").query("SELECT checked, flagged FROM chat_checks")
+    assert [row["flagged"] for row in counts] == [1] and counts[0]["checked"] >= 2  # counts only, never the text
+    page.close()
 
 
 def test_blocked_ask_for_time_parent_approves_page_loads(browsers: dict, service: Kiteguard) -> None:
