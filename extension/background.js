@@ -244,14 +244,39 @@ async function connectLive() {
   };
 }
 
+const NOTICE_MS = 60000;
+
 async function showOverlay(event) {
   const overlay = overlayFor(event);
   if (!overlay) {
     return;
   }
+  if (overlay.kind === "warn") {
+    // The child just chose "continue" on the warning page: the page itself is still loading, so the
+    // reminder waits for it (tabs.onUpdated, below) instead of going to a document about to vanish.
+    await ext.storage.session.set({ notice: { origin: new URL(event.url).origin, overlay, until: Date.now() + NOTICE_MS } });
+    return;
+  }
   const tabs = await ext.tabs.query({ lastFocusedWindow: true });
   for (const tabId of targetTabs(event, tabs)) {
     ext.tabs.sendMessage(tabId, { type: "showOverlay", overlay }).catch(() => {});
+  }
+}
+
+async function deliverNotice(tabId, url) {
+  const { notice } = await loadSession();
+  if (!notice || notice.until < Date.now()) {
+    return;
+  }
+  let origin = null;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return;
+  }
+  if (origin === notice.origin) {
+    await ext.storage.session.set({ notice: null });
+    ext.tabs.sendMessage(tabId, { type: "showOverlay", overlay: notice.overlay }).catch(() => {});
   }
 }
 
@@ -371,7 +396,10 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true; // the answer is asynchronous
 });
 
-ext.tabs.onUpdated.addListener((tabId, change) => {
+ext.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === "complete" && tab && tab.url) {
+    deliverNotice(tabId, tab.url);
+  }
   let pairingUrl = null;
   try {
     pairingUrl = change.url ? parsePairingUrl(change.url) : null;

@@ -29,13 +29,10 @@
 
   function showWarn(overlay) {
     show({
-      role: "alertdialog",
+      role: "status", // a reminder, not a question: the warning page already asked, so no focus is taken
       title: t("overlay_warn_title"),
       text: t("overlay_warn_text", [category(overlay.category)]),
-      buttons: [
-        { label: t("overlay_warn_continue"), primary: false },
-        { label: t("overlay_warn_back"), primary: true, onClick: () => history.back() },
-      ],
+      buttons: [{ label: t("overlay_ok"), primary: true }],
     });
   }
 

@@ -153,7 +153,7 @@ async def classify(request: web.Request) -> web.Response:
 
 
 async def live(request: web.Request) -> web.WebSocketResponse:
-    socket = web.WebSocketResponse(heartbeat=30)
+    socket = web.WebSocketResponse(heartbeat=30, timeout=2.0)  # timeout: how long a close waits for the browser
     await socket.prepare(request)
     pairings, hub, runtime = request.app[keys.PAIRINGS], request.app[keys.LIVE_HUB], request.app[keys.RUNTIME]
     browser = None

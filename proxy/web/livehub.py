@@ -20,6 +20,7 @@ from ..reasons import Decision
 log = logging.getLogger(__name__)
 
 QUOTA_WARNINGS = (10, 5, 1)
+CLOSE_SECONDS = 1.0
 
 
 class LiveHub:
@@ -71,11 +72,13 @@ class LiveHub:
                 self.publish(profile, {"type": "quota_warning", "category": category, "minutes_left": minutes})
 
     async def close_all(self) -> None:
-        for sockets in self._sockets.values():
-            for socket in list(sockets):
-                with contextlib.suppress(Exception):
-                    await socket.close(code=1001, message=b"Kiteguard is stopping")
+        """Say goodbye to every browser, without waiting long for answers: shutdown must stay quick."""
+        closing = [socket.close(code=1001, message=b"Kiteguard is stopping")
+                   for sockets in self._sockets.values() for socket in list(sockets)]
         self._sockets.clear()
+        if closing:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.gather(*closing, return_exceptions=True), CLOSE_SECONDS)
 
 
 async def _send(socket: web.WebSocketResponse, message: dict[str, object]) -> None:

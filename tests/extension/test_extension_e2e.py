@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ LAUNCHER = Path(__file__).with_name("categorised_launcher.py")
 EXTENSION_ID = "gkblapfmfdaeicgfjcceikmagidlkmkn"  # from the manifest's public key
 POLICY_FILE = Path("/etc/chromium/policies/managed/kiteguard-e2e-extension.json")
 LOCALES = {"vi": "vi_VN", "en": "en_US"}  # Chromium on Linux takes its UI language from the environment
-CATEGORIES = {"games.test": "games", "video.test": "video", "adult.test": "adult"}
+CATEGORIES = {"games.test": "games", "video.test": "video", "adult.test": "adult", "chat.test": "chat"}
 POLICY = """
 language = "{language}"
 timezone = "Asia/Ho_Chi_Minh"
@@ -48,6 +49,7 @@ block = ["adult", "games", "video"]
 [[profiles]]
 name = "lan"
 block = ["adult"]
+warn = ["chat"]
   [profiles.quotas]
   games = 0
 
@@ -150,6 +152,11 @@ def wait_for(condition, what: str, timeout: float = 15.0) -> None:  # noqa: ANN0
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def policy_revision(service: Kiteguard) -> int:
+    with urllib.request.urlopen(f"{service.ui}/healthz", timeout=5) as reply:
+        return int(json.load(reply)["policy_revision"])
+
+
 def text_of(page) -> str:  # noqa: ANN001
     return page.inner_text("body")
 
@@ -190,7 +197,11 @@ def test_two_children_are_treated_differently_on_the_same_url(browsers: dict) ->
     lan_page.goto("https://video.test/")
     minh_page.goto("https://video.test/")
     assert "Hello from video.test" in text_of(lan_page)
-    assert "Kiteguard" in text_of(minh_page) and "Hello from" not in text_of(minh_page)
+    assert "Kiteguard" in text_of(minh_page) and "Hello from" not in text_of(minh_page), (
+        browsers["minh"].worker.evaluate("chrome.storage.local.get(null)"),
+        browsers["minh"].worker.evaluate("chrome.declarativeNetRequest.getDynamicRules()"),
+        browsers["minh"].session(), service.log[-3000:],
+    )
     lan_page.close()
     minh_page.close()
 
@@ -247,6 +258,19 @@ def test_think_before_you_send_asks_gently_and_always_lets_the_child_send(browse
     page.close()
 
 
+def test_continuing_past_a_warning_leaves_a_gentle_reminder_on_the_page(browsers: dict) -> None:
+    page = browsers["lan"].page()
+    page.goto("https://chat.test/")
+    assert "Hello from" not in text_of(page), service.log[-3000:]  # the proxy's warning page comes first
+    page.click("#kiteguard-continue")
+    page.wait_for_selector("text=Hello from chat.test")
+    reminder = page.locator("kiteguard-panel [role=status]")
+    reminder.wait_for(timeout=15_000)
+    assert "Nhắc nhở nhỏ" in reminder.inner_text() and "trò chuyện" in reminder.inner_text()
+    screenshot(page, "warn-reminder-vi")
+    page.close()
+
+
 def test_blocked_ask_for_time_parent_approves_page_loads(browsers: dict, service: Kiteguard) -> None:
     lan = browsers["lan"]
     page = lan.page()
@@ -293,10 +317,12 @@ def test_english_popup_and_block_page(browsers: dict, service: Kiteguard) -> Non
     assert "Your words are never saved" in popup.inner_text("#privacy")
     screenshot(popup, "popup-en")
     popup.close()
+    before = policy_revision(service)
     import_policy(service.home, "en")  # the block page follows the household language
+    wait_for(lambda: policy_revision(service) > before, "the running service to take the new policy")
     page = minh.page()
-    wait_for(lambda: page.goto("https://video.test/") is not None and "stopped this page" in text_of(page),
-             "the English block page")
+    page.goto("https://video.test/")
+    assert "Kiteguard stopped this page" in text_of(page)
     screenshot(page, "block-page-en")
     page.close()
 
@@ -313,7 +339,7 @@ def test_browser_policy_presets_the_pairing(playwright, service: Kiteguard, tmp_
     try:
         browser = launch(playwright, service, tmp_path / "managed-profile", "en")
         wait_for(lambda: browser.session().get("status", {}) and browser.session()["status"]["profile"] == "minh",
-                 "the policy's code to pair the browser")
+                 "the policy's code to pair the browser", timeout=30)
         page = browser.page()
         page.goto("https://video.test/")
         assert "stopped this page" in text_of(page) or "đã dừng trang này" in text_of(page)
