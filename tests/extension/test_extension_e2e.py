@@ -334,6 +334,8 @@ def test_browser_policy_presets_the_pairing(playwright, service: Kiteguard, tmp_
         pytest.skip("writing Chromium's managed policy needs root")
     code = json.loads(run_cli(service.home, "browsers", "code", "minh", "--json").stdout)["code"]
     settings = {"pairingCode": code, "apiBase": f"http://127.0.0.1:{service.ui_port}"}
+    created = [folder for folder in (POLICY_FILE.parents[2], POLICY_FILE.parents[1], POLICY_FILE.parent)
+               if not folder.exists()]
     POLICY_FILE.parent.mkdir(parents=True, exist_ok=True)
     POLICY_FILE.write_text(json.dumps({"3rdparty": {"extensions": {EXTENSION_ID: settings}}}))
     try:
@@ -344,5 +346,7 @@ def test_browser_policy_presets_the_pairing(playwright, service: Kiteguard, tmp_
         page.goto("https://video.test/")
         assert "stopped this page" in text_of(page) or "đã dừng trang này" in text_of(page)
         browser.context.close()
-    finally:
+    finally:  # the policy folder is machine-wide: leave it exactly as it was
         POLICY_FILE.unlink(missing_ok=True)
+        for folder in reversed(created):
+            folder.rmdir()
