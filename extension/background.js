@@ -290,14 +290,6 @@ async function handleLive(event) {
   }
   if (event.type === "answer") {
     await refreshStatus(await loadPairing());
-    if (event.status === "approved" && event.url) {
-      // The page the child asked about is probably still showing the block page: load it again.
-      for (const tab of await ext.tabs.query({})) {
-        if (tab.url === event.url) {
-          ext.tabs.reload(tab.id).catch(() => {});
-        }
-      }
-    }
   }
   await showOverlay(event);
   await updateBadge();

@@ -1,8 +1,7 @@
-"""`kiteguard browsers` (pair, list, revoke) and `kiteguard requests` (list, approve, deny).
+"""`kiteguard browsers`: make a pairing code (and the pairing URL), list and revoke paired browsers.
 
-Parent-side commands for scripted installs and for households without the settings page open:
-the setup wizard prints a pairing URL with ``browsers code``; a running service applies answers
-given here within a second and tells the child's browser.
+Parent-side commands for scripted installs: the setup wizard prints the pairing URL with
+``browsers code``. Children's requests are answered with `kiteguard requests` (timecli).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ import json
 import urllib.parse
 from datetime import datetime, timezone
 
-from . import childrequests
 from .commands import CommandError, open_runtime
 from .pairing import PairingError, Pairings
 from .paths import Home
@@ -32,19 +30,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     revoke = actions.add_parser("revoke", help="unpair a browser (it falls back to the default profile)")
     revoke.add_argument("token_id")
     revoke.set_defaults(handler=revoke_browser)
-
-    requests = subparsers.add_parser("requests", help="answer children's requests for time or a site")
-    request_actions = requests.add_subparsers(dest="requests_action", required=True)
-    pending = request_actions.add_parser("list", help="requests of the last 24 hours")
-    pending.add_argument("--json", action="store_true", help="print one JSON array")
-    pending.set_defaults(handler=list_requests)
-    for verb, approve in (("approve", True), ("deny", False)):
-        answer = request_actions.add_parser(verb, help=f"{verb} a pending request")
-        answer.add_argument("id", type=int)
-        if approve:
-            answer.add_argument("--minutes", type=int, help="how long (default: what the child asked for)")
-        answer.add_argument("--answer", default="", help="a short message for the child")
-        answer.set_defaults(handler=answer_request, approve=approve)
 
 
 def _now() -> datetime:
@@ -104,28 +89,4 @@ def revoke_browser(args: argparse.Namespace, home: Home) -> int:
     if not _pairings(home).revoke(args.token_id):
         raise CommandError(f"no paired browser has the id {args.token_id!r}")
     print(f"Revoked {args.token_id}; a running Kiteguard stops trusting it within 10 seconds.")
-    return 0
-
-
-def list_requests(args: argparse.Namespace, home: Home) -> int:
-    runtime = open_runtime(home)
-    found = [r for p in runtime.household.profile_names()
-             for r in childrequests.recent_requests(runtime.store, p, _now())]
-    if args.json:
-        print(json.dumps([r.as_json() | {"profile": r.profile} for r in found], ensure_ascii=False))
-        return 0
-    for r in found:
-        what = f"{r.minutes} more minutes" if r.kind == "time" else f"open {r.url}"
-        print(f"#{r.id}  {r.profile:<12} {what:<40} {r.status:<9} {r.message}")
-    return 0
-
-
-def answer_request(args: argparse.Namespace, home: Home) -> int:
-    runtime = open_runtime(home)
-    try:
-        answered = childrequests.answer_request(runtime.store, args.id, args.approve,
-                                                minutes=getattr(args, "minutes", None), answer=args.answer, now=_now())
-    except (LookupError, childrequests.RequestError) as exc:
-        raise CommandError(str(exc).strip("'\"")) from None
-    print(f"Request #{answered.id} {answered.status}.")
     return 0

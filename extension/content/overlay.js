@@ -22,7 +22,9 @@
       role: "alert",
       urgent: overlay.minutes <= 1,
       title: t("overlay_time_title"),
-      text: t("overlay_time_text", [String(overlay.minutes), category(overlay.category)]),
+      text: overlay.category
+        ? t("overlay_time_text", [String(overlay.minutes), category(overlay.category)])
+        : t("overlay_time_text_all", [String(overlay.minutes)]),
       buttons: [{ label: t("overlay_ok"), primary: true }],
     });
   }

@@ -2,7 +2,7 @@
 // what each one means for the child: an overlay in a tab, a badge, or just fresh state.
 
 const CATEGORY = /^[a-z_]{1,32}$/;
-export const QUOTA_WARNING_MAX = 10; // Kiteguard warns when 10, 5 and 1 minutes are left
+export const TIME_WARNING_MAX = 10; // Kiteguard warns when 10, 5 and 1 minutes are left
 
 function isUrl(value) {
   try {
@@ -57,29 +57,28 @@ export function parseLiveMessage(raw) {
         page: isUrl(data.page) ? data.page : null,
         navigation: Boolean(data.navigation),
       };
-    case "quota_warning": {
-      const left = minutes(data.minutes_left);
-      return category && left !== null ? { type: "quota_warning", category, minutesLeft: left } : null;
+    case "time_warning": {
+      // From Kiteguard's time warner: browsing of one category (or all of it) ends in a few minutes.
+      const left = minutes(data.minutes ?? data.minutes_left);
+      return left !== null ? { type: "time_warning", category, minutesLeft: left } : null;
     }
     case "time_left": {
       const table = timeLeftTable(data.time_left);
       return table ? { type: "time_left", timeLeft: table } : null;
     }
-    case "answer":
-      if (typeof data.request_id !== "number" && typeof data.request_id !== "string") {
-        return null;
-      }
-      if (!["approved", "denied"].includes(data.status)) {
+    case "answer": {
+      const id = data.id ?? data.request_id;
+      if ((typeof id !== "number" && typeof id !== "string") || !["approved", "denied"].includes(data.status)) {
         return null;
       }
       return {
         type: "answer",
-        requestId: String(data.request_id),
+        requestId: String(id),
         status: data.status,
-        url: isUrl(data.url) ? data.url : null,
-        minutes: minutes(data.minutes),
-        message: typeof data.message === "string" ? data.message.slice(0, 500) : "",
+        kind: data.kind === "site" ? "site" : "time",
+        minutes: minutes(data.granted_minutes ?? data.minutes),
       };
+    }
     default:
       return null;
   }
@@ -99,7 +98,7 @@ export function overlayFor(event) {
   if (event.type === "warn") {
     return { kind: "warn", category: event.category, url: event.url };
   }
-  if (event.type === "quota_warning" && event.minutesLeft > 0 && event.minutesLeft <= QUOTA_WARNING_MAX) {
+  if (event.type === "time_warning" && event.minutesLeft > 0 && event.minutesLeft <= TIME_WARNING_MAX) {
     return { kind: "time", category: event.category, minutes: event.minutesLeft };
   }
   return null;

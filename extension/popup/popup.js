@@ -48,7 +48,7 @@ function renderRequests(status) {
     ...requests.map((request) => {
       const item = document.createElement("li");
       const what =
-        request.kind === "time" ? t("request_time", [String(request.minutes || "")]) : t("request_site", [request.url || ""]);
+        request.kind === "time" ? t("request_time", [String(request.minutes || "")]) : t("request_site", [request.host || ""]);
       const state = document.createElement("span");
       state.className = "state";
       state.textContent = ` — ${t(`request_state_${["approved", "denied"].includes(request.status) ? request.status : "pending"}`)}`;

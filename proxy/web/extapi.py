@@ -20,9 +20,11 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from .. import childrequests
-from ..childrequests import RequestError
+from .. import childreports, requests
+from ..childreports import ReportError
 from ..pairing import PairedBrowser, PairingError, Pairings
+from ..requests import RequestError
+from ..urls import parse_url
 from . import keys
 from .livehub import LiveHub
 
@@ -31,6 +33,7 @@ log = logging.getLogger(__name__)
 HELLO_SECONDS = 10
 WATCH_SECONDS = 1.0
 TIME_LEFT_EVERY = 10  # watcher ticks between time-left refreshes
+RECENT_REQUESTS = 10  # the popup shows the child's latest requests and their answers
 MAX_BODY = 16 * 1024
 TEXT_MAX = 2000
 
@@ -77,17 +80,23 @@ async def pair(request: web.Request) -> web.Response:
                               "child_name": paired.profile, "language": runtime.household.language})
 
 
+def request_json(item: requests.TimeRequest) -> dict[str, object]:
+    return {"id": item.id, "at": item.at.isoformat(), "kind": item.kind, "category": item.category,
+            "minutes": item.minutes, "host": item.host, "message": item.message, "status": item.status,
+            "granted_minutes": item.granted_minutes}
+
+
 async def status(request: web.Request) -> web.Response:
     browser = await _browser(request)
     runtime = request.app[keys.RUNTIME]
     now = runtime.now()
-    requests = await asyncio.to_thread(childrequests.recent_requests, runtime.store, browser.profile, now)
+    asked = await asyncio.to_thread(requests.list_requests, runtime.store, profile=browser.profile)
     return web.json_response({
         "profile": browser.profile,
         "child_name": browser.profile,
         "language": runtime.household.language,
-        "time_left": childrequests.time_left(runtime, browser.profile, now),
-        "requests": [item.as_json() for item in requests],
+        "time_left": childreports.time_left(runtime, browser.profile, now),
+        "requests": [request_json(item) for item in asked[:RECENT_REQUESTS]],
     })
 
 
@@ -105,18 +114,32 @@ async def heartbeat(request: web.Request) -> web.Response:
 
 
 async def ask(request: web.Request) -> web.Response:
+    """More time (for the category the child names, or the one limiting their page) or one site."""
     browser = await _browser(request)
     body = await _json_body(request)
     runtime = request.app[keys.RUNTIME]
+    now = runtime.now()
+    kind, category, minutes = body.get("kind"), body.get("category"), body.get("minutes")
     try:
-        added = await asyncio.to_thread(
-            childrequests.add_request, runtime.store, browser.profile, str(body.get("kind")),
-            minutes=body.get("minutes"), category=body.get("category"), url=body.get("url"),
-            message=body.get("message", ""), now=runtime.now(),
+        url = childreports.check_url(body["url"]) if body.get("url") else None
+        if kind == "site" and url is None:
+            raise RequestError("a request for a site needs its url")
+        if kind == "time" and not category:
+            category = await asyncio.to_thread(childreports.category_for_time, runtime, browser.profile, url, now)
+            if category is None:
+                raise RequestError("there is no time limit today to ask more time for")
+        if kind == "time" and (not isinstance(minutes, int) or isinstance(minutes, bool)):
+            raise RequestError(f"minutes {minutes!r} is not a whole number")
+        request_id = await asyncio.to_thread(
+            requests.create_request, runtime.store, profile=browser.profile, kind=str(kind),
+            category=category if isinstance(category, str) else None, minutes=minutes if kind == "time" else None,
+            host=parse_url(url).host if (url and kind == "site") else None, message=str(body.get("message", "")),
+            now=now,
         )
-    except RequestError as exc:
+    except (RequestError, ReportError) as exc:
         raise _fail(web.HTTPBadRequest, "bad_request", str(exc)) from None
-    return web.json_response(added.as_json(), status=201)
+    created = await asyncio.to_thread(requests.get_request, runtime.store, request_id)
+    return web.json_response(request_json(created), status=201)
 
 
 async def report(request: web.Request) -> web.Response:
@@ -125,10 +148,10 @@ async def report(request: web.Request) -> web.Response:
     runtime = request.app[keys.RUNTIME]
     try:
         report_id = await asyncio.to_thread(
-            childrequests.add_report, runtime.store, browser.profile, body.get("url"), body.get("reason"),
+            childreports.add_report, runtime.store, browser.profile, body.get("url"), body.get("reason"),
             body.get("message", ""), runtime.now(),
         )
-    except RequestError as exc:
+    except ReportError as exc:
         raise _fail(web.HTTPBadRequest, "bad_report", str(exc)) from None
     detail = f"a report ({body.get('reason')}) about {body.get('url')}"
     await asyncio.to_thread(runtime.store_alert_later, "report", detail, browser.profile)
@@ -147,7 +170,7 @@ async def classify(request: web.Request) -> web.Response:
     label, score = str(result.get("label", "")), float(result.get("score", 0.0))
     hurtful = label in ("bullying", "hate", "hate_bullying", "harassment", "threat") and score >= 0.6
     runtime = request.app[keys.RUNTIME]
-    await asyncio.to_thread(childrequests.count_chat_check, runtime.store, browser.profile, runtime.now(),
+    await asyncio.to_thread(childreports.count_chat_check, runtime.store, browser.profile, runtime.now(),
                             runtime.tz, hurtful)
     return web.json_response({"label": label, "score": round(score, 3), "hurtful": hurtful})
 
@@ -169,7 +192,7 @@ async def live(request: web.Request) -> web.WebSocketResponse:
     hub.add(browser.profile, browser.token_id, socket)
     await asyncio.to_thread(pairings.touch, browser.token_id)
     await socket.send_json({"type": "time_left",
-                            "time_left": childrequests.time_left(runtime, browser.profile, runtime.now())})
+                            "time_left": childreports.time_left(runtime, browser.profile, runtime.now())})
     try:
         async for message in socket:
             if message.type == WSMsgType.TEXT:  # pings from the extension: a sign of life
@@ -180,29 +203,34 @@ async def live(request: web.Request) -> web.WebSocketResponse:
 
 
 async def watch(app: web.Application) -> None:
-    """Apply parents' answers, push time left, and alert the parent about silent browsers."""
+    """Push time left to connected browsers, and alert the parent about silent ones."""
     runtime, pairings, hub = app[keys.RUNTIME], app[keys.PAIRINGS], app[keys.LIVE_HUB]
     tick = 0
     while True:
         await asyncio.sleep(WATCH_SECONDS)
         tick += 1
         try:
-            for answered in await asyncio.to_thread(childrequests.apply_answers, runtime):
-                hub.publish(answered.profile, {"type": "answer", "request_id": answered.id,
-                                               "status": answered.status, "url": answered.url,
-                                               "minutes": answered.granted_minutes or answered.minutes,
-                                               "message": answered.answer})
-                tick = 0  # refresh time left at once: it has probably just changed
             if tick % TIME_LEFT_EVERY == 0:
                 await sync_browsers(app)
                 for profile in hub.profiles():
-                    hub.update_time_left(profile, childrequests.time_left(runtime, profile, runtime.now()))
+                    hub.update_time_left(profile, childreports.time_left(runtime, profile, runtime.now()))
             for browser in await asyncio.to_thread(pairings.newly_silent, hub.live_token_ids()):
                 detail = (f"the browser {browser.name!r} has gone silent: the extension may have been removed "
                           "or disabled, or the browser no longer uses Kiteguard")
                 await asyncio.to_thread(runtime.store_alert_later, "tamper", detail, browser.profile)
-        except Exception:  # keep watching; one bad row must not stop answers reaching children
+        except Exception:  # keep watching: one bad row must not stop the tamper alerts
             log.exception("extension watcher failed")
+
+
+async def forward_notices(app: web.Application) -> None:
+    """Everything published for a child (answers, time warnings, blocks) goes to that child's browsers."""
+    hub = app[keys.LIVE_HUB]
+    with app[keys.RUNTIME].notices.subscribe() as subscription:
+        async for profile, payload in subscription:
+            hub.publish(profile, payload)
+            if payload.get("type") == "answer":  # time left has probably just changed
+                hub.update_time_left(profile, childreports.time_left(app[keys.RUNTIME], profile,
+                                                                     app[keys.RUNTIME].now()))
 
 
 async def sync_browsers(app: web.Application) -> None:
@@ -222,16 +250,20 @@ async def revoke_browser(app: web.Application, token_id: str) -> bool:
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
-    runtime = app[keys.RUNTIME]
+    runtime, hub = app[keys.RUNTIME], app[keys.LIVE_HUB]
     await sync_browsers(app)
-    runtime.decision_listeners.append(app[keys.LIVE_HUB].on_decision)
-    task = asyncio.create_task(watch(app), name="extension-watch")
+    listener = hub.decision_listener(runtime.notices)
+    runtime.decision_listeners.append(listener)
+    tasks = [asyncio.create_task(watch(app), name="extension-watch"),
+             asyncio.create_task(forward_notices(app), name="extension-notices")]
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    runtime.decision_listeners.remove(app[keys.LIVE_HUB].on_decision)
-    await app[keys.LIVE_HUB].close_all()
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    runtime.decision_listeners.remove(listener)
+    await hub.close_all()
 
 
 def setup(app: web.Application) -> None:

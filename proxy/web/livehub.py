@@ -1,8 +1,9 @@
 """The live channel to paired browsers: who is connected, and what each child's browsers are told.
 
 Messages (JSON) have a ``type``: ``block`` / ``warn`` (a decision on this child's traffic),
-``quota_warning`` (10, 5 and 1 minutes left), ``time_left`` and ``answer`` (a parent answered a
-request). Sending never blocks the caller: the proxy's hook publishes and moves on.
+``time_warning`` (10, 5 and 1 minutes left, from ``notices.TimeWarner``), ``time_left`` and
+``answer`` (a parent answered a request, from ``requests``). Everything but ``time_left`` goes
+through the runtime's notice board. Sending never blocks the caller.
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aiohttp import web
 
+from ..notices import NoticeBoard
 from ..policy import RequestFacts
 from ..reasons import Decision
 
 log = logging.getLogger(__name__)
 
-QUOTA_WARNINGS = (10, 5, 1)
 CLOSE_SECONDS = 1.0
 
 
@@ -48,28 +49,27 @@ class LiveHub:
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
 
-    def on_decision(self, profile: str, decision: Decision, facts: RequestFacts, action: str) -> None:
-        """A runtime decision listener. Blocked pages already show the block page; the browser
-        overlays blocked sub-resources, and reminds the child on a page they continued to."""
-        if action == "block":
-            self.publish(profile, {"type": "block", "url": facts.url.text, "category": decision.category,
-                                   "navigation": facts.navigation})
-        elif action == "continue":
-            self.publish(profile, {"type": "warn", "url": facts.url.text, "category": decision.category,
-                                   "navigation": True})
+    def decision_listener(self, notices: NoticeBoard) -> Callable[[str, Decision, RequestFacts, str], None]:
+        """A runtime decision listener publishing to the notice board. Blocked pages already show the
+        block page; the browser overlays blocked sub-resources, and reminds the child on a page they
+        continued to past a warning."""
+
+        def listen(profile: str, decision: Decision, facts: RequestFacts, action: str) -> None:
+            if action == "block":
+                notices.publish(profile, {"type": "block", "url": facts.url.text, "category": decision.category,
+                                          "navigation": facts.navigation})
+            elif action == "continue":
+                notices.publish(profile, {"type": "warn", "url": facts.url.text, "category": decision.category,
+                                          "navigation": True})
+
+        return listen
 
     def update_time_left(self, profile: str, left: dict[str, int]) -> None:
-        """Publish time left when it changed, and a quota warning when a threshold was crossed."""
-        before = self._time_left.get(profile)
-        if before == left:
+        """Publish time left when it changed (the time warner sends the 10, 5 and 1 minute warnings)."""
+        if self._time_left.get(profile) == left:
             return
         self._time_left[profile] = dict(left)
         self.publish(profile, {"type": "time_left", "time_left": left})
-        for category, minutes in left.items():
-            previous = (before or {}).get(category)
-            crossed = [t for t in QUOTA_WARNINGS if minutes <= t and (previous is None or previous > t)]
-            if crossed and minutes > 0:
-                self.publish(profile, {"type": "quota_warning", "category": category, "minutes_left": minutes})
 
     async def close_all(self) -> None:
         """Say goodbye to every browser, without waiting long for answers: shutdown must stay quick."""

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import serialization
 
 from kiteguard.proxy.store import Store
 
-from conftest import Kiteguard, Upstream, _wait_until_running, run_cli
+from kgtest import Kiteguard, Upstream, _wait_until_running, run_cli
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -289,10 +289,11 @@ def test_blocked_ask_for_time_parent_approves_page_loads(browsers: dict, service
     assert "đang chờ" in popup.inner_text("#request-list")
     screenshot(popup, "popup-vi")
 
-    pending = [r for r in json.loads(run_cli(service.home, "requests", "list", "--json").stdout)
-               if r["profile"] == "lan" and r["status"] == "pending"]
-    assert [(r["kind"], r["minutes"], r["message"]) for r in pending] == [("time", 15, "Con làm xong bài tập rồi ạ")]
-    approved = run_cli(service.home, "requests", "approve", str(pending[0]["id"]), "--answer", "Được con")
+    listed = run_cli(service.home, "requests", "list", "--status", "pending", "--profile", "lan", "--json")
+    pending = json.loads(listed.stdout)["requests"]
+    assert [(r["kind"], r["category"], r["minutes"], r["message"]) for r in pending] == [
+        ("time", "games", 15, "Con làm xong bài tập rồi ạ")]
+    approved = run_cli(service.home, "requests", "approve", str(pending[0]["id"]))  # the parent says yes
     assert approved.returncode == 0, approved.stderr
 
     def loads() -> bool:

@@ -7,11 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kiteguard.proxy import childrequests
 from kiteguard.proxy.pairing import Pairings
 from kiteguard.proxy.store import Store
 
-from conftest import run_cli
+from kgtest import run_cli
 
 
 def test_a_pairing_code_comes_with_the_url_the_wizard_opens(kiteguard_home: Path) -> None:
@@ -33,21 +32,6 @@ def test_mistakes_are_one_line_and_exit_1(kiteguard_home: Path) -> None:
     for args, message in [
         (("browsers", "code", "nobody"), "no child profile named 'nobody'"),
         (("browsers", "revoke", "kb_nothing"), "no paired browser"),
-        (("requests", "approve", "99"), "request 99 does not exist"),
     ]:
         result = run_cli(kiteguard_home, *args)
         assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
-
-
-def test_a_parent_answers_a_request_once(kiteguard_home: Path) -> None:
-    assert run_cli(kiteguard_home, "browsers", "list").returncode == 0  # creates the home and the database
-    store = Store(kiteguard_home / "kiteguard.sqlite3")
-    asked = childrequests.add_request(store, "child", "time", minutes=20, message="xin thêm",
-                                      now=datetime.now(timezone.utc))
-    listed = json.loads(run_cli(kiteguard_home, "requests", "list", "--json").stdout)
-    assert [(r["id"], r["status"], r["message"]) for r in listed] == [(asked.id, "pending", "xin thêm")]
-    approved = run_cli(kiteguard_home, "requests", "approve", str(asked.id), "--minutes", "10", "--answer", "ok")
-    assert approved.returncode == 0 and "approved" in approved.stdout
-    again = run_cli(kiteguard_home, "requests", "deny", str(asked.id))
-    assert again.returncode == 1 and "already answered" in again.stderr
-    assert childrequests.get_request(store, asked.id).granted_minutes == 10

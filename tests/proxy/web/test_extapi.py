@@ -11,7 +11,7 @@ import pytest
 from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 
-from kiteguard.proxy import childrequests
+from kiteguard.proxy import requests
 from kiteguard.proxy.pairing import SILENT_AFTER
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policy import ListHit, RequestFacts
@@ -149,7 +149,8 @@ async def test_status_shows_time_left_and_the_childs_own_requests_only(client: T
     status = await (await client.get("/api/ext/status", headers=bearer(lan))).json()
     assert status["time_left"] == {"games": 30} and status["requests"] == [] and status["language"] == "vi"
     status = await (await client.get("/api/ext/status", headers=bearer(minh))).json()
-    assert [(r["kind"], r["status"], r["message"]) for r in status["requests"]] == [("site", "pending", "bài tập")]
+    assert [(r["kind"], r["host"], r["status"], r["message"]) for r in status["requests"]] == [
+        ("site", "games.test", "pending", "bài tập")]
 
 
 @pytest.mark.parametrize(
@@ -162,6 +163,7 @@ async def test_status_shows_time_left_and_the_childs_own_requests_only(client: T
         {"kind": "site", "url": "javascript:alert(1)"},
         {"kind": "site"},
         {"kind": "delete_rules"},
+        {"kind": "time", "minutes": 10, "category": "not_a_category"},
     ],
 )
 async def test_bad_requests_are_refused_with_a_reason(client: TestClient, body: dict) -> None:
@@ -179,11 +181,12 @@ async def test_approved_time_reaches_the_proxy_and_the_child(client: TestClient,
         assert (await socket.receive_json(timeout=5)) == {"type": "time_left", "time_left": {"games": 0}}
         asked = await client.post("/api/ext/request", headers=bearer(lan),
                                   json={"kind": "time", "minutes": 20, "url": "https://games.test/", "message": "xin"})
-        request_id = (await asked.json())["id"]
-        childrequests.answer_request(runtime.store, request_id, True, answer="Được, 20 phút", now=runtime.now())
+        created = await asked.json()
+        assert (created["category"], created["status"]) == ("games", "pending")  # the category limiting the page
+        requests.approve_request(runtime, created["id"])  # what the settings page does
         answer = await socket.receive_json(timeout=5)
-        assert answer == {"type": "answer", "request_id": request_id, "status": "approved",
-                          "url": "https://games.test/", "minutes": 20, "message": "Được, 20 phút"}
+        assert answer == {"type": "answer", "id": created["id"], "status": "approved", "kind": "time",
+                          "granted_minutes": 20}
         assert (await socket.receive_json(timeout=5))["time_left"] == {"games": 20}
     assert decide(runtime, "https://games.test/", lan["token_id"]) == "allow"
 
@@ -192,11 +195,7 @@ async def test_an_approved_site_opens_for_that_child_only(client: TestClient, ru
     minh = await pair(client, "minh")
     asked = await client.post("/api/ext/request", headers=bearer(minh),
                               json={"kind": "site", "url": "https://games.test/chess", "message": "cờ vua"})
-    childrequests.answer_request(runtime.store, (await asked.json())["id"], True, minutes=45, now=runtime.now())
-    for _ in range(50):
-        await asyncio.sleep(0.1)
-        if decide(runtime, "https://games.test/", minh["token_id"]) == "allow":
-            break
+    requests.approve_request(runtime, (await asked.json())["id"], minutes=45)
     assert decide(runtime, "https://games.test/", minh["token_id"]) == "allow"
     assert decide(runtime, "https://games.test/", None) == "block"
 
