@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kiteguard_launcher import LocalRouting  # noqa: E402
 
+from kiteguard.proxy import service  # noqa: E402
 from kiteguard.proxy.paths import Home  # noqa: E402
 from kiteguard.proxy.policy import ListHit  # noqa: E402
-from kiteguard.proxy import service  # noqa: E402
 from kiteguard.proxy.web import keys  # noqa: E402
 
 HURTFUL_WORDS = ("ngu", "đồ ngốc", "stupid", "idiot")

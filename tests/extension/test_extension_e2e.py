@@ -23,7 +23,6 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-
 from kiteguard.proxy.store import Store
 
 from kgtest import Kiteguard, Upstream, _wait_until_running, run_cli
@@ -60,6 +59,8 @@ block = ["adult", "video"]
 
 if not CHROMIUM.exists():
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+if not Path("/usr/lib/chromium/locales/vi.pak").exists():
+    pytest.skip("Chromium's Vietnamese UI is not installed (apt-get install chromium-l10n)", allow_module_level=True)
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
@@ -125,7 +126,9 @@ def launch(playwright, service: Kiteguard, folder: Path, language: str) -> Brows
     ]
     context = playwright.chromium.launch_persistent_context(
         str(folder), executable_path=str(CHROMIUM), headless=True, args=args, locale=language,
-        env={**os.environ, "LANGUAGE": language, "LANG": f"{LOCALES[language]}.UTF-8", "LC_ALL": f"{LOCALES[language]}.UTF-8"}, viewport={"width": 1000, "height": 700},
+        env={**os.environ, "LANGUAGE": language, "LANG": f"{LOCALES[language]}.UTF-8",
+             "LC_ALL": f"{LOCALES[language]}.UTF-8"},
+        viewport={"width": 1000, "height": 700},
     )
     worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
     return Browser(context, worker.url.split("/")[2], worker)
