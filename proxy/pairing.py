@@ -70,11 +70,16 @@ def digest(secret: str) -> str:
 
 class Pairings:
     def __init__(
-        self, store: Store, clock: Callable[[], datetime], profiles: Callable[[], Iterable[str]] | None = None
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        profiles: Callable[[], Iterable[str]] | None = None,
+        on_revoke: Callable[[str], None] | None = None,
     ) -> None:
         self._store = store
         self._clock = clock
         self._profiles = profiles
+        self._on_revoke = on_revoke  # the running service forgets the token id at once
         self._failures: deque[datetime] = deque()
         self._created: deque[datetime] = deque()
 
@@ -105,7 +110,10 @@ class Pairings:
                 "UPDATE browsers SET revoked_at = ? WHERE token_id = ? AND revoked_at IS NULL",
                 (self._clock().isoformat(), token_id),
             )
-            return cursor.rowcount == 1
+            revoked = cursor.rowcount == 1
+        if revoked and self._on_revoke is not None:
+            self._on_revoke(token_id)
+        return revoked
 
     def browsers(self, *, include_revoked: bool = False) -> list[PairedBrowser]:
         sql = "SELECT * FROM browsers" + ("" if include_revoked else " WHERE revoked_at IS NULL")

@@ -243,10 +243,8 @@ async def sync_browsers(app: web.Application) -> None:
 
 
 async def revoke_browser(app: web.Application, token_id: str) -> bool:
-    """For the parent's Browsers page: unpair at once; the browser falls back to the default profile."""
-    revoked = await asyncio.to_thread(app[keys.PAIRINGS].revoke, token_id)
-    app[keys.RUNTIME].browsers.pop(token_id, None)
-    return revoked
+    """Unpair at once (the pairing book tells the proxy); the browser falls back to the default profile."""
+    return await asyncio.to_thread(app[keys.PAIRINGS].revoke, token_id)
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -268,7 +266,8 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
 
 def setup(app: web.Application) -> None:
     runtime = app[keys.RUNTIME]
-    app[keys.PAIRINGS] = Pairings(runtime.store, runtime.now, lambda: runtime.household.profile_names())
+    app[keys.PAIRINGS] = Pairings(runtime.store, runtime.now, lambda: runtime.household.profile_names(),
+                                  on_revoke=lambda token_id: runtime.browsers.pop(token_id, None))
     app[keys.LIVE_HUB] = LiveHub()
     app.cleanup_ctx.append(_lifecycle)
     app.router.add_post("/api/ext/pair", pair)

@@ -119,6 +119,9 @@ async def test_forged_and_revoked_tags_get_the_default_profile_never_a_looser_on
     assert decide(runtime, "https://games.test/", "kb_forged-id-123") == "block"
     assert await extapi.revoke_browser(client.app, lan["token_id"])
     assert decide(runtime, "https://games.test/", lan["token_id"]) == "block"
+    minh = await pair(client, "minh")
+    assert client.app[keys.PAIRINGS].revoke(minh["token_id"])  # what the settings page's Browsers page does
+    assert runtime.profile_for_browser(minh["token_id"]).name == "guest"
     assert (await client.get("/api/ext/status", headers=bearer(lan))).status == 401
 
 
