@@ -34,18 +34,6 @@ class FixedCategories:
         return [ListHit(category, host, "e2e-table")] if category else []
 
 
-class InstallCategories:
-    """Puts the table into the running service's runtime once mitmproxy is up."""
-
-    def __init__(self, table: dict[str, str]) -> None:
-        self.table = table
-
-    def running(self) -> None:
-        from mitmproxy import ctx
-
-        ctx.master.addons.get("kiteguardaddon").runtime.lists = FixedCategories(self.table)
-
-
 def score_chat(text: str) -> dict[str, object]:
     hurtful = any(word in text.lower() for word in HURTFUL_WORDS)
     return {"label": "bullying" if hurtful else "neutral", "score": 0.9 if hurtful else 0.1}
@@ -65,9 +53,9 @@ def main() -> int:
     table = dict(pair.split("=", 1) for pair in sys.argv[5:])
     service.make_app = make_app_with_scorer
     config = service.ServiceConfig(proxy_port=0, ui_port=0, upstream_ca=Path(ca))
-    addons = (LocalRouting(http_port, https_port), InstallCategories(table))
     return asyncio.run(service.serve(Home(Path(home)), config, announce=lambda line: print(line, flush=True),
-                             extra_addons=addons))
+                                     extra_addons=(LocalRouting(http_port, https_port),),
+                                     lists=FixedCategories(table)))
 
 
 if __name__ == "__main__":
