@@ -20,7 +20,7 @@ from kiteguard.proxy.ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT
 STEP_GROUPS = ("ca", "routing", "policy", "autostart")
 SERVICE_USER = "kiteguard"
 # The extension's ids: Chromium derives its id from the manifest "key", Firefox reads the gecko id.
-CHROME_EXTENSION_ID = "kmbgcnpgaadbjfmgkdapfbhckdmpfkhb"
+CHROME_EXTENSION_ID = "gkblapfmfdaeicgfjcceikmagidlkmkn"
 FIREFOX_EXTENSION_ID = "extension@kiteguard.invalid"
 CA_COMMON_NAME = "Kiteguard Family Protection CA"  # as kiteguard.proxy.certauthority names it
 
