@@ -7,7 +7,6 @@ manifest (ports, users, steps), so doctor never guesses at paths setup did not u
 
 from __future__ import annotations
 
-import importlib
 import json
 import socket
 import urllib.request
@@ -132,14 +131,9 @@ def _service(proxy_port: int, ui_port: int) -> list[Finding]:
 
 
 def _extension(home: Path, now: datetime) -> Finding:
-    """Whether any paired browser's extension has checked in, from the pairing book in the store.
+    """Whether any paired browser's extension has checked in, from the pairing book in the store."""
+    from kiteguard.proxy.pairing import Pairings
 
-    A build without the extension's pairing feature gives "unknown", not a problem.
-    """
-    try:
-        book_type = importlib.import_module("kiteguard.proxy.pairing").Pairings
-    except (ImportError, AttributeError):
-        return Finding("extension", UNKNOWN, "doctor.extension_unknown")
     database = home / "kiteguard.sqlite3"
     seen = False
     if database.exists():
@@ -147,9 +141,7 @@ def _extension(home: Path, now: datetime) -> Finding:
 
         store = Store(database)
         try:
-            seen = any(browser.last_seen for browser in book_type(store, lambda: now, lambda: ()).browsers())
-        except Exception:  # noqa: BLE001 - the book's shape is the extension feature's; do not crash doctor
-            return Finding("extension", UNKNOWN, "doctor.extension_unknown")
+            seen = any(browser.last_seen for browser in Pairings(store, lambda: now, lambda: ()).browsers())
         finally:
             store.close()
     if seen:

@@ -46,3 +46,33 @@ def snapshot(*folders: Path) -> dict[str, tuple[str, int, int, int, str]]:
                 what = "dir"
             found[str(path)] = (what, info.st_mode, info.st_uid, info.st_gid, "")
     return found
+
+
+def check_in_as_extension(home: Path, ui_port: int) -> None:
+    """Pair a browser and send one heartbeat through the real extension API, as the extension does.
+
+    The installer's force-install points browsers at an extension package this test machine does not
+    serve, so the test speaks the extension's side of the public API itself.
+    """
+    import json
+    import subprocess
+    import sys
+    import tomllib
+    import urllib.request
+
+    def cli(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "kiteguard", "--home", str(home), *args],
+                              capture_output=True, text=True, timeout=60, check=True).stdout
+
+    profile = tomllib.loads(cli("policy", "export"))["default_profile"]
+    code = json.loads(cli("browsers", "code", profile, "--json"))["code"]
+    api = f"http://127.0.0.1:{ui_port}/api/ext"
+
+    def post(path: str, payload: dict[str, str], token: str | None = None) -> dict[str, object]:
+        headers = {"Content-Type": "application/json"} | ({"Authorization": f"Bearer {token}"} if token else {})
+        request = urllib.request.Request(f"{api}{path}", data=json.dumps(payload).encode(), headers=headers)
+        with urllib.request.urlopen(request, timeout=20) as reply:
+            return json.loads(reply.read() or b"{}")
+
+    paired = post("/pair", {"code": code, "browser_name": "installer test"})
+    post("/heartbeat", {}, token=str(paired["token"]))

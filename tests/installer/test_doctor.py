@@ -12,7 +12,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from installer_support import system_root  # noqa: F401 - fixtures used by name
+from installer_support import check_in_as_extension, system_root  # noqa: F401 - fixtures used by name
 
 from kiteguard.installer import doctor
 from kiteguard.installer.actions import SystemRoot
@@ -38,6 +38,7 @@ def findings(kg) -> dict[str, dict[str, str]]:  # noqa: ANN001
 
 def test_doctor_is_green_after_setup_and_says_absent_after_uninstall(kiteguard, system_root: Path) -> None:  # noqa: ANN001
     setup_for(kiteguard, system_root)
+    check_in_as_extension(kiteguard.home, kiteguard.ui_port)
     done = run_cli(kiteguard.home, "doctor")
     assert done.returncode == 0, done.stdout
     assert "Everything is working." in done.stdout
@@ -53,6 +54,7 @@ def test_doctor_is_green_after_setup_and_says_absent_after_uninstall(kiteguard, 
 
 def test_doctor_names_what_is_broken_and_how_to_fix_it(kiteguard, system_root: Path) -> None:  # noqa: ANN001
     setup_for(kiteguard, system_root)
+    check_in_as_extension(kiteguard.home, kiteguard.ui_port)
     # a child (or a cleaner tool) edits the Chromium policy and the environment file
     (system_root / "etc/chromium/policies/managed/kiteguard.json").write_text("{}")
     (system_root / "etc/environment").write_text("")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from installer_support import home, snapshot, system_root  # noqa: F401 - fixtures used by name
+from installer_support import check_in_as_extension, home, snapshot, system_root  # noqa: F401 - fixtures used by name
 
 from kiteguard.installer import cli
 from kiteguard.proxy.cli import main
@@ -235,6 +235,7 @@ async def test_live_setup_protects_a_fresh_chromium_and_uninstall_leaves_no_trac
                    "--user", "root", "--skip", "autostart", "--proxy-port", str(kiteguard.proxy_port),
                    "--ui-port", str(kiteguard.ui_port), stdin=PASSWORD + "\n")
         assert done.returncode == 0, done.stdout + done.stderr
+        check_in_as_extension(kiteguard.home, kiteguard.ui_port)
         done = cli("doctor")
         assert done.returncode == 0 and "Everything is working." in done.stdout, done.stdout
 
