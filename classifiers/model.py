@@ -1,0 +1,145 @@
+"""The shipped classifier: a versioned artefact of linear weights over hashed features.
+
+The artefact is two files in one folder, never a pickle (loading one must not run code):
+- ``model.json``: format version, labels, feature settings, thresholds, training facts;
+- ``weights.npz``: the non-zero rows of the weight matrix (column index, one weight per label)
+  and the intercepts.
+
+Probabilities are a softmax over the seven labels. A text is given the most probable unsafe
+category whose probability reaches that category's threshold for the chosen sensitivity.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kiteguard.classifiers.explain import explain_phrases
+from kiteguard.classifiers.features import Featuriser, FeatureConfig, prepare
+from kiteguard.classifiers.labels import LABELS, SAFE, SENSITIVITIES, UNSAFE
+from kiteguard.classifiers.language import guess_language
+
+FORMAT_VERSION = 1
+DEFAULT_DIR = Path(__file__).resolve().parent / "model"
+DEFAULT_THRESHOLDS: dict[str, float] = {"strict": 0.35, "balanced": 0.5, "relaxed": 0.7}
+
+
+class ModelError(Exception):
+    """The artefact is missing, corrupt, or of a format this version cannot read."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    category: str  # the flagged unsafe category, or "safe"
+    scores: Mapping[str, float]
+    language: str
+    explain: tuple[str, ...] = ()
+    sensitivity: str = "balanced"
+
+    @property
+    def flagged(self) -> bool:
+        return self.category != SAFE
+
+    def to_json(self) -> dict[str, Any]:
+        return {"category": self.category, "scores": {k: round(v, 4) for k, v in self.scores.items()},
+                "language": self.language, "explain": list(self.explain)}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    version: str
+    trained_on: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Classifier:
+    def __init__(self, weights: np.ndarray, intercepts: np.ndarray, config: FeatureConfig,
+                 thresholds: Mapping[str, Mapping[str, float]], info: ModelInfo) -> None:
+        if weights.shape != (config.n_features, len(LABELS)):
+            raise ModelError(f"weights have shape {weights.shape}, expected ({config.n_features}, {len(LABELS)})")
+        self.weights = weights
+        self.intercepts = intercepts
+        self.config = config
+        self.thresholds = {s: dict(thresholds[s]) for s in SENSITIVITIES}
+        self.info = info
+        self.featuriser = Featuriser(config)
+
+    # -- judging -------------------------------------------------------------------------
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        matrix = self.featuriser.transform(texts)
+        logits = np.asarray(matrix @ self.weights) + self.intercepts
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def classify(self, text: str, sensitivity: str = "balanced", explain: bool = True) -> Verdict:
+        prepared = prepare(text, self.config)
+        tokens = self.featuriser.tokens(prepared)
+        row = self.featuriser.vector(tokens)
+        logits = row.data @ self.weights[row.indices] + self.intercepts
+        exp = np.exp(logits - logits.max())
+        probs = exp / exp.sum()
+        scores = {label: float(p) for label, p in zip(LABELS, probs)}
+        category = self.decide(scores, sensitivity)
+        phrases: tuple[str, ...] = ()
+        if explain and category != SAFE:
+            phrases = explain_phrases(prepared, self, category)
+        return Verdict(category, scores, guess_language(prepared.normal), phrases, sensitivity)
+
+    def decide(self, scores: Mapping[str, float], sensitivity: str) -> str:
+        if sensitivity not in self.thresholds:
+            raise ValueError(f"sensitivity {sensitivity!r} is not one of {', '.join(SENSITIVITIES)}")
+        limits = self.thresholds[sensitivity]
+        above = [(scores[label], label) for label in UNSAFE if scores[label] >= limits[label]]
+        return max(above)[1] if above else SAFE
+
+    # -- artefact ------------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        """Write the artefact atomically: a reader sees the old model or the new one, never half."""
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = np.flatnonzero(np.any(self.weights != 0, axis=1)).astype(np.int32)
+        meta = {
+            "format": FORMAT_VERSION, "version": self.info.version, "labels": list(LABELS),
+            "features": self.config.to_json(), "thresholds": self.thresholds,
+            "trained_on": dict(self.info.trained_on),
+        }
+        _write_atomic(folder / "weights.npz", lambda handle: np.savez_compressed(
+            handle, rows=rows, weights=self.weights[rows].astype(np.float16), intercepts=self.intercepts))
+        _write_atomic(folder / "model.json",
+                      lambda handle: handle.write(json.dumps(meta, indent=2, ensure_ascii=False).encode()))
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Classifier:
+        folder = folder or DEFAULT_DIR
+        try:
+            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
+                rows, packed, intercepts = arrays["rows"], arrays["weights"], arrays["intercepts"]
+        except (OSError, ValueError, KeyError) as error:
+            raise ModelError(f"cannot read the classifier model in {folder}: {error}") from error
+        if meta.get("format") != FORMAT_VERSION or tuple(meta.get("labels", ())) != LABELS:
+            raise ModelError(f"model in {folder} has format {meta.get('format')!r}; this version reads {FORMAT_VERSION}")
+        config = FeatureConfig.from_json(meta["features"])
+        weights = np.zeros((config.n_features, len(LABELS)), dtype=np.float32)
+        weights[rows] = packed
+        info = ModelInfo(str(meta.get("version", "")), meta.get("trained_on", {}))
+        return cls(weights, intercepts.astype(np.float32), config, meta["thresholds"], info)
+
+
+def _write_atomic(path: Path, write: Any) -> None:
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=path.name, suffix=".tmp", delete=False)
+    try:
+        with handle:
+            write(handle)
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise

@@ -1,0 +1,95 @@
+"""Train the classifier from our own corpus, reproducibly, and write the shipped artefact.
+
+    python -m kiteguard.classifiers.train [--corpus DIR] [--out DIR] [--seed N]
+
+Only ``classifiers/corpus/`` is read: the third-party corpora are research-only evaluation
+data and never reach the shipped model. The same seed and corpus give the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+
+from kiteguard.classifiers.augment import augment
+from kiteguard.classifiers.corpus import CORPUS_DIR, Example, corpus_files, fingerprint, load_corpus
+from kiteguard.classifiers.features import Featuriser, FeatureConfig
+from kiteguard.classifiers.labels import LABELS, SENSITIVITIES, UNSAFE
+from kiteguard.classifiers.model import DEFAULT_DIR, DEFAULT_THRESHOLDS, Classifier, ModelInfo
+
+log = logging.getLogger(__name__)
+SEED = 20261128
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = SEED
+    regularisation: float = 20.0  # inverse strength (C); hashed sparse features want a light touch
+    max_iter: int = 300
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+
+
+def train(examples: list[Example], config: TrainConfig | None = None,
+          trained_on: dict[str, object] | None = None) -> Classifier:
+    config = config or TrainConfig()
+    missing = sorted(set(LABELS) - {example.label for example in examples})
+    if missing:
+        raise ValueError(f"the corpus has no examples for {', '.join(missing)}")
+    rows = augment(examples, config.seed)
+    featuriser = Featuriser(config.features)
+    matrix = featuriser.transform([row.text for row in rows])
+    # Fit only the hashed columns the corpus uses: the optimiser then handles a vector of
+    # (used columns x labels) instead of (2^19 x labels), which is many times faster.
+    used = np.unique(matrix.indices)
+    matrix = matrix[:, used]
+    target = np.array([LABELS.index(row.label) for row in rows])
+    model = LogisticRegression(C=config.regularisation, max_iter=config.max_iter, class_weight="balanced",
+                               random_state=config.seed)
+    with warnings.catch_warnings():
+        # A capped iteration count is a deliberate time budget, not a defect worth failing on.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(matrix, target)
+    weights = np.zeros((config.features.n_features, len(LABELS)), dtype=np.float32)
+    weights[np.ix_(used, model.classes_)] = model.coef_.T
+    intercepts = np.zeros(len(LABELS), dtype=np.float32)
+    intercepts[model.classes_] = model.intercept_
+    # Round-trip through float16, as the artefact stores it, so a fresh model and a loaded one agree.
+    weights = weights.astype(np.float16).astype(np.float32)
+    thresholds = {name: {label: config.thresholds[name] for label in UNSAFE} for name in SENSITIVITIES}
+    info = ModelInfo(f"{trained_on.get('corpus', 'adhoc') if trained_on else 'adhoc'}-s{config.seed}",
+                     {**(trained_on or {}), "examples": len(examples), "augmented": len(rows)})
+    return Classifier(weights, intercepts, config.features, thresholds, info)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiteguard.classifiers.train", description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="folder of {label}.{lang}.jsonl files")
+    parser.add_argument("--out", type=Path, default=DEFAULT_DIR, help="where to write the model artefact")
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    paths = corpus_files(args.corpus)
+    if not paths:
+        print(f"error: no corpus files in {args.corpus}", file=sys.stderr)
+        return 1
+    examples = load_corpus(paths)
+    model = train(examples, TrainConfig(seed=args.seed),
+                  {"corpus": fingerprint(paths), "files": [path.name for path in paths]})
+    model.save(args.out)
+    size = sum(path.stat().st_size for path in args.out.iterdir() if path.is_file())
+    log.info("trained on %d examples; wrote %s (%.1f MB)", len(examples), args.out, size / 1e6)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
