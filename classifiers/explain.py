@@ -9,7 +9,10 @@ the strongest non-overlapping phrases, in the normalised spelling (teen-code rew
 from __future__ import annotations
 
 import re
+from itertools import chain, repeat
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from kiteguard.classifiers.features import Prepared, char_tokens
 from kiteguard.classifiers.labels import LABELS, SAFE
@@ -19,7 +22,7 @@ if TYPE_CHECKING:
 
 _WORDS = re.compile(r"[^\W_]+")
 MAX_PHRASES = 5
-MAX_WORDS = 400  # enough for a page's opening; explaining must stay cheap
+MAX_WORDS = 150  # enough for a page's opening; explaining must stay cheap
 
 
 def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tuple[str, ...]:
@@ -27,29 +30,26 @@ def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tup
     bare = _WORDS.findall(prepared.bare)[:MAX_WORDS]
     if len(normal) != len(bare):
         normal = bare
-    toward, away = LABELS.index(category), LABELS.index(SAFE)
-    index, weights = model.featuriser.index, model.weights
+    if not normal:
+        return ()
+    delta = model.weights[:, LABELS.index(category)] - model.weights[:, LABELS.index(SAFE)]
     config = model.config
-    memo: dict[str, float] = {}
-
-    def push(tokens: list[str]) -> float:
-        columns = [index(token) for token in tokens]
-        return float((weights[columns, toward] - weights[columns, away]).sum())
-
-    def word_push(position: int) -> float:
-        key = normal[position]
-        if key not in memo:
-            tokens = ["w" + key, "b" + bare[position]] + char_tokens(bare[position], config.char_min, config.char_max)
-            memo[key] = push(tokens)
-        return memo[key]
-
-    candidates: list[tuple[float, int, int]] = []
-    for position in range(len(normal)):
-        candidates.append((word_push(position), position, position + 1))
-        if position + 1 < len(normal):
-            pair = push([f"w{normal[position]} {normal[position + 1]}", f"b{bare[position]} {bare[position + 1]}"])
-            score = pair + word_push(position) + word_push(position + 1)
-            candidates.append((score, position, position + 2))
+    # Every word's and pair's tokens go into one flat list, summed per segment in one numpy call.
+    segments: list[list[str]] = []
+    word_segment: dict[str, int] = {}
+    for word, plain in zip(normal, bare):
+        if word not in word_segment:
+            word_segment[word] = len(segments)
+            segments.append(["w:" + word, "b:" + plain] + char_tokens(plain, config.char_min, config.char_max))
+    pair_start = len(segments)
+    for position in range(len(normal) - 1):
+        segments.append([f"w:{normal[position]} {normal[position + 1]}", f"b:{bare[position]} {bare[position + 1]}"])
+    rows = list(map(model.rows.get, chain.from_iterable(segments), repeat(0)))
+    offsets = np.cumsum([0] + [len(segment) for segment in segments[:-1]])
+    push = np.add.reduceat(delta[rows], offsets).tolist()
+    word_push = [push[word_segment[word]] for word in normal]
+    candidates = [(word_push[i], i, i + 1) for i in range(len(normal))]
+    candidates += [(push[pair_start + i] + word_push[i] + word_push[i + 1], i, i + 2) for i in range(len(normal) - 1)]
     candidates.sort(reverse=True)
     chosen: list[str] = []
     used: set[int] = set()

@@ -1,19 +1,24 @@
-"""Hashed features: word n-grams with and without diacritics, and character n-grams.
+"""Features: word n-grams with and without diacritics, and character n-grams.
 
-Three namespaces share one hashed vector:
-- ``w`` words and word pairs of the normalised text (precise when diacritics are present);
-- ``b`` the same on diacritic-stripped text (so "tai xiu" and "tài xỉu" meet);
-- ``c`` character n-grams of the stripped text, across word boundaries, which catch
-  glued words ("taixiu88", "phimsex") and spellings the normaliser does not know.
+Three kinds of token describe a text:
+- ``w:`` words and word pairs of the normalised text (precise when diacritics are present);
+- ``b:`` the same on diacritic-stripped text (so "tai xiu" and "tài xỉu" meet);
+- bare character n-grams of the stripped text, across word boundaries, which catch glued
+  words ("taixiu88", "phimsex") and spellings the normaliser does not know. They never
+  contain ":", so they cannot collide with word tokens.
 
-Hashing keeps the artefact free of a vocabulary and makes features for unseen words free.
-The same token list also drives the explanation, so what a parent reads is what the model used.
+Each distinct token counts once (binary), and a text's vector is scaled by
+1/sqrt(number of distinct tokens), so long and short texts weigh alike.
+
+Training hashes tokens into a fixed space with sklearn's HashingVectorizer: memory stays
+bounded whatever the corpus size. The artefact then keeps a table from each token seen in
+training to its hashed column's weights, so judging a page is a dictionary look-up per
+token, with no hashing on the hot path. Tokens never seen in training weigh nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,18 +33,19 @@ _WORDS = re.compile(r"[^\W_]+")
 
 @dataclass(frozen=True)
 class FeatureConfig:
-    n_features: int = 2**19
+    n_features: int = 2**20
     char_min: int = 3
     char_max: int = 5
-    max_chars: int = 3000  # longer texts are cut: the first screenful says what a page is
+    max_chars: int = 1200  # longer texts are cut: the opening of a page says what it is
+    char_chars: int = 500  # character n-grams read only the opening, for speed
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
-                "max_chars": self.max_chars}
+                "max_chars": self.max_chars, "char_chars": self.char_chars}
 
     @classmethod
     def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
-        return cls(int(raw["n_features"]), int(raw["char_min"]), int(raw["char_max"]), int(raw["max_chars"]))
+        return cls(**{key: int(raw[key]) for key in cls().to_json()})
 
 
 @dataclass(frozen=True)
@@ -65,41 +71,39 @@ def char_tokens(bare: str, low: int, high: int) -> list[str]:
     padded = f" {bare} "
     tokens: list[str] = []
     for size in range(low, high + 1):
-        tokens += ["c" + padded[i:i + size] for i in range(len(padded) - size + 1)]
+        tokens += [padded[i:i + size] for i in range(len(padded) - size + 1)]
     return tokens
+
+
+def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
+    normal_words = _WORDS.findall(prepared.normal)
+    bare_words = _WORDS.findall(prepared.bare)
+    glued = " ".join(bare_words)[: config.char_chars]
+    return (word_tokens(normal_words, "w:") + word_tokens(bare_words, "b:")
+            + char_tokens(glued, config.char_min, config.char_max))
 
 
 def _as_is(tokens: list[str]) -> list[str]:
     return tokens
 
 
-class Featuriser:
-    """Turns texts into the hashed sparse matrix the linear model reads."""
+class Hasher:
+    """Training-side: token lists to the hashed, scaled sparse matrix the linear model fits."""
 
     def __init__(self, config: FeatureConfig) -> None:
         self.config = config
-        self._hasher = HashingVectorizer(
-            analyzer=_as_is, n_features=config.n_features, alternate_sign=False,
-            norm="l2", dtype=np.float32,
-        )
+        self._vectoriser = HashingVectorizer(analyzer=_as_is, n_features=config.n_features, binary=True,
+                                             alternate_sign=False, norm=None, dtype=np.float32)
 
     def analyse(self, text: str) -> list[str]:
-        prepared = prepare(text, self.config)
-        return self.tokens(prepared)
+        return tokens_of(prepare(text, self.config), self.config)
 
-    def tokens(self, prepared: Prepared) -> list[str]:
-        normal_words = _WORDS.findall(prepared.normal)
-        bare_words = _WORDS.findall(prepared.bare)
-        return (word_tokens(normal_words, "w") + word_tokens(bare_words, "b")
-                + char_tokens(" ".join(bare_words), self.config.char_min, self.config.char_max))
+    def transform(self, token_lists: list[list[str]], sizes: list[int]) -> sparse.csr_matrix:
+        """Hash token lists; ``sizes`` are each text's distinct token counts before any pruning."""
+        matrix = self._vectoriser.transform(token_lists).tocsr()
+        scale = np.array([1.0 / np.sqrt(max(1, size)) for size in sizes], dtype=np.float32)
+        return sparse.diags(scale) @ matrix
 
-    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        return self._hasher.transform([self.analyse(text) for text in texts])
-
-    def vector(self, tokens: list[str]) -> sparse.csr_matrix:
-        """One l2-normalised row for an already analysed text."""
-        return self._hasher.transform([tokens])
-
-    def index(self, token: str) -> int:
+    def column(self, token: str) -> int:
         """The column a token lands in, computed as sklearn's FeatureHasher does."""
         return abs(murmurhash3_32(token, seed=0, positive=False)) % self.config.n_features

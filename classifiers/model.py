@@ -2,8 +2,8 @@
 
 The artefact is two files in one folder, never a pickle (loading one must not run code):
 - ``model.json``: format version, labels, feature settings, thresholds, training facts;
-- ``weights.npz``: the non-zero rows of the weight matrix (column index, one weight per label)
-  and the intercepts.
+- ``weights.npz``: the tokens seen in training (newline-joined UTF-8), one row of weights per
+  token (one weight per label, float16) and the intercepts.
 
 Probabilities are a softmax over the seven labels. A text is given the most probable unsafe
 category whose probability reaches that category's threshold for the chosen sensitivity.
@@ -12,17 +12,19 @@ category whose probability reaches that category's threshold for the chosen sens
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from kiteguard.classifiers.explain import explain_phrases
-from kiteguard.classifiers.features import Featuriser, FeatureConfig, prepare
+from kiteguard.classifiers.features import FeatureConfig, Prepared, prepare, tokens_of
 from kiteguard.classifiers.labels import LABELS, SAFE, SENSITIVITIES, UNSAFE
 from kiteguard.classifiers.language import guess_language
 
@@ -59,34 +61,42 @@ class ModelInfo:
 
 
 class Classifier:
-    def __init__(self, weights: np.ndarray, intercepts: np.ndarray, config: FeatureConfig,
+    def __init__(self, tokens: list[str], weights: np.ndarray, intercepts: np.ndarray, config: FeatureConfig,
                  thresholds: Mapping[str, Mapping[str, float]], info: ModelInfo) -> None:
-        if weights.shape != (config.n_features, len(LABELS)):
-            raise ModelError(f"weights have shape {weights.shape}, expected ({config.n_features}, {len(LABELS)})")
-        self.weights = weights
-        self.intercepts = intercepts
+        if weights.shape != (len(tokens), len(LABELS)):
+            raise ModelError(f"weights have shape {weights.shape}, expected ({len(tokens)}, {len(LABELS)})")
+        # Row 0 is all zeros and stands for every token the model never saw.
+        self.weights = np.vstack([np.zeros((1, len(LABELS)), dtype=np.float32), weights.astype(np.float32)])
+        self.rows = dict(zip(tokens, range(1, len(tokens) + 1)))
+        self.intercepts = intercepts.astype(np.float32)
         self.config = config
         self.thresholds = {s: dict(thresholds[s]) for s in SENSITIVITIES}
         self.info = info
-        self.featuriser = Featuriser(config)
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(self.rows)
 
     # -- judging -------------------------------------------------------------------------
 
+    def row_of(self, token: str) -> int:
+        return self.rows.get(token, 0)
+
+    def _probabilities(self, prepared: Prepared) -> np.ndarray:
+        distinct = set(tokens_of(prepared, self.config))
+        rows = list(map(self.rows.get, distinct, repeat(0)))
+        logits = self.weights[rows].sum(axis=0) / math.sqrt(max(1, len(distinct))) + self.intercepts
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
+
     def probabilities(self, texts: list[str]) -> np.ndarray:
-        matrix = self.featuriser.transform(texts)
-        logits = np.asarray(matrix @ self.weights) + self.intercepts
-        logits -= logits.max(axis=1, keepdims=True)
-        exp = np.exp(logits)
-        return exp / exp.sum(axis=1, keepdims=True)
+        if not texts:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        return np.vstack([self._probabilities(prepare(text, self.config)) for text in texts])
 
     def classify(self, text: str, sensitivity: str = "balanced", explain: bool = True) -> Verdict:
         prepared = prepare(text, self.config)
-        tokens = self.featuriser.tokens(prepared)
-        row = self.featuriser.vector(tokens)
-        logits = row.data @ self.weights[row.indices] + self.intercepts
-        exp = np.exp(logits - logits.max())
-        probs = exp / exp.sum()
-        scores = {label: float(p) for label, p in zip(LABELS, probs)}
+        scores = {label: float(p) for label, p in zip(LABELS, self._probabilities(prepared))}
         category = self.decide(scores, sensitivity)
         phrases: tuple[str, ...] = ()
         if explain and category != SAFE:
@@ -105,14 +115,14 @@ class Classifier:
     def save(self, folder: Path) -> None:
         """Write the artefact atomically: a reader sees the old model or the new one, never half."""
         folder.mkdir(parents=True, exist_ok=True)
-        rows = np.flatnonzero(np.any(self.weights != 0, axis=1)).astype(np.int32)
+        blob = np.frombuffer("\n".join(self.rows).encode("utf-8"), dtype=np.uint8)
         meta = {
             "format": FORMAT_VERSION, "version": self.info.version, "labels": list(LABELS),
             "features": self.config.to_json(), "thresholds": self.thresholds,
             "trained_on": dict(self.info.trained_on),
         }
         _write_atomic(folder / "weights.npz", lambda handle: np.savez_compressed(
-            handle, rows=rows, weights=self.weights[rows].astype(np.float16), intercepts=self.intercepts))
+            handle, tokens=blob, weights=self.weights[1:].astype(np.float16), intercepts=self.intercepts))
         _write_atomic(folder / "model.json",
                       lambda handle: handle.write(json.dumps(meta, indent=2, ensure_ascii=False).encode()))
 
@@ -122,16 +132,14 @@ class Classifier:
         try:
             meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
             with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
-                rows, packed, intercepts = arrays["rows"], arrays["weights"], arrays["intercepts"]
-        except (OSError, ValueError, KeyError) as error:
+                blob, weights, intercepts = arrays["tokens"], arrays["weights"], arrays["intercepts"]
+            tokens = blob.tobytes().decode("utf-8").split("\n") if blob.size else []
+        except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
             raise ModelError(f"cannot read the classifier model in {folder}: {error}") from error
         if meta.get("format") != FORMAT_VERSION or tuple(meta.get("labels", ())) != LABELS:
             raise ModelError(f"model in {folder} has format {meta.get('format')!r}; this version reads {FORMAT_VERSION}")
-        config = FeatureConfig.from_json(meta["features"])
-        weights = np.zeros((config.n_features, len(LABELS)), dtype=np.float32)
-        weights[rows] = packed
         info = ModelInfo(str(meta.get("version", "")), meta.get("trained_on", {}))
-        return cls(weights, intercepts.astype(np.float32), config, meta["thresholds"], info)
+        return cls(tokens, weights, intercepts, FeatureConfig.from_json(meta["features"]), meta["thresholds"], info)
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -139,6 +147,7 @@ def _write_atomic(path: Path, write: Any) -> None:
     try:
         with handle:
             write(handle)
+        os.chmod(handle.name, 0o644)  # a shipped artefact, readable by every user of the machine
         os.replace(handle.name, path)
     except BaseException:
         os.unlink(handle.name)

@@ -12,6 +12,7 @@ import argparse
 import logging
 import sys
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 
 from kiteguard.classifiers.augment import augment
 from kiteguard.classifiers.corpus import CORPUS_DIR, Example, corpus_files, fingerprint, load_corpus
-from kiteguard.classifiers.features import Featuriser, FeatureConfig
+from kiteguard.classifiers.features import FeatureConfig, Hasher
 from kiteguard.classifiers.labels import LABELS, SENSITIVITIES, UNSAFE
 from kiteguard.classifiers.model import DEFAULT_DIR, DEFAULT_THRESHOLDS, Classifier, ModelInfo
 
@@ -35,6 +36,7 @@ class TrainConfig:
     seed: int = SEED
     regularisation: float = 20.0  # inverse strength (C); hashed sparse features want a light touch
     max_iter: int = 300
+    min_count: int = 2
     features: FeatureConfig = field(default_factory=FeatureConfig)
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
@@ -46,29 +48,36 @@ def train(examples: list[Example], config: TrainConfig | None = None,
     if missing:
         raise ValueError(f"the corpus has no examples for {', '.join(missing)}")
     rows = augment(examples, config.seed)
-    featuriser = Featuriser(config.features)
-    matrix = featuriser.transform([row.text for row in rows])
+    hasher = Hasher(config.features)
+    token_lists = [hasher.analyse(row.text) for row in rows]
+    sizes = [len(set(tokens)) for tokens in token_lists]
+    # A token seen in one training text only is noise for the model and dead weight in the artefact.
+    frequency = Counter(token for tokens in token_lists for token in set(tokens))
+    kept = [[token for token in tokens if frequency[token] >= config.min_count] for tokens in token_lists]
+    matrix = hasher.transform(kept, sizes)
     # Fit only the hashed columns the corpus uses: the optimiser then handles a vector of
-    # (used columns x labels) instead of (2^19 x labels), which is many times faster.
+    # (used columns x labels) instead of (2^20 x labels), which is many times faster.
     used = np.unique(matrix.indices)
-    matrix = matrix[:, used]
     target = np.array([LABELS.index(row.label) for row in rows])
     model = LogisticRegression(C=config.regularisation, max_iter=config.max_iter, class_weight="balanced",
                                random_state=config.seed)
     with warnings.catch_warnings():
         # A capped iteration count is a deliberate time budget, not a defect worth failing on.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model.fit(matrix, target)
-    weights = np.zeros((config.features.n_features, len(LABELS)), dtype=np.float32)
-    weights[np.ix_(used, model.classes_)] = model.coef_.T
+        model.fit(matrix[:, used], target)
+    by_column = np.zeros((len(used), len(LABELS)), dtype=np.float32)
+    by_column[:, model.classes_] = model.coef_.T
     intercepts = np.zeros(len(LABELS), dtype=np.float32)
     intercepts[model.classes_] = model.intercept_
+    position = {int(column): i for i, column in enumerate(used)}
+    tokens = sorted(token for token, count in frequency.items() if count >= config.min_count)
+    weights = by_column[[position[hasher.column(token)] for token in tokens]]
     # Round-trip through float16, as the artefact stores it, so a fresh model and a loaded one agree.
     weights = weights.astype(np.float16).astype(np.float32)
     thresholds = {name: {label: config.thresholds[name] for label in UNSAFE} for name in SENSITIVITIES}
     info = ModelInfo(f"{trained_on.get('corpus', 'adhoc') if trained_on else 'adhoc'}-s{config.seed}",
-                     {**(trained_on or {}), "examples": len(examples), "augmented": len(rows)})
-    return Classifier(weights, intercepts, config.features, thresholds, info)
+                     {**(trained_on or {}), "examples": len(examples), "augmented": len(rows), "tokens": len(tokens)})
+    return Classifier(tokens, weights, intercepts, config.features, thresholds, info)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
