@@ -2,7 +2,8 @@
 
 Three kinds of token describe a text:
 - ``w:`` words and word pairs of the normalised text (precise when diacritics are present);
-- ``b:`` the same on diacritic-stripped text (so "tai xiu" and "tài xỉu" meet);
+- ``b:`` the same on diacritic-stripped text, for texts typed with accents (so "tài xỉu"
+  also lights the features that training's accent-stripped copies taught as "tai xiu");
 - bare character n-grams of the stripped text, across word boundaries, which catch glued
   words ("taixiu88", "phimsex") and spellings the normaliser does not know. They never
   contain ":", so they cannot collide with word tokens.
@@ -37,7 +38,7 @@ class FeatureConfig:
     char_min: int = 3
     char_max: int = 5
     max_chars: int = 1200  # longer texts are cut: the opening of a page says what it is
-    char_chars: int = 500  # character n-grams read only the opening, for speed
+    char_chars: int = 400  # character n-grams read only the opening, for speed
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
@@ -77,10 +78,13 @@ def char_tokens(bare: str, low: int, high: int) -> list[str]:
 
 def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
     normal_words = _WORDS.findall(prepared.normal)
-    bare_words = _WORDS.findall(prepared.bare)
-    glued = " ".join(bare_words)[: config.char_chars]
-    return (word_tokens(normal_words, "w:") + word_tokens(bare_words, "b:")
-            + char_tokens(glued, config.char_min, config.char_max))
+    tokens = word_tokens(normal_words, "w:")
+    if prepared.bare != prepared.normal:  # stripped words add nothing to text typed without accents
+        bare_words = _WORDS.findall(prepared.bare)
+        tokens += word_tokens(bare_words, "b:")
+    else:
+        bare_words = normal_words
+    return tokens + char_tokens(" ".join(bare_words)[: config.char_chars], config.char_min, config.char_max)
 
 
 def _as_is(tokens: list[str]) -> list[str]:
