@@ -23,6 +23,7 @@ CAP_BYTES = 64 * 1024
 BODY_CHARS = 2000  # visible text kept: the classifier reads only the opening of a page
 MAX_PARTS = 30  # headings and links kept: the first ones say what the page is
 FALLBACK_CHARSET = "windows-1252"
+INPUT_STEP = 16 * 1024
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
@@ -64,19 +65,31 @@ def inflate(raw: bytes, content_encoding: str | None, cap: int = CAP_BYTES) -> b
         return raw[:cap]
     try:
         if encoding in ("gzip", "x-gzip"):
-            return zlib.decompressobj(wbits=47).decompress(raw, cap)
+            return _inflate_zlib(raw, 47, cap)
         if encoding == "deflate":
             try:
-                return zlib.decompressobj().decompress(raw, cap)
+                return _inflate_zlib(raw, 15, cap)
             except zlib.error:  # many servers send raw deflate without the zlib header
-                return zlib.decompressobj(wbits=-15).decompress(raw, cap)
+                return _inflate_zlib(raw, -15, cap)
         if encoding == "br":
             return _inflate_brotli(raw, cap)
         if encoding == "zstd":
             return _inflate_zstd(raw, cap)
-    except (zlib.error, ValueError, EOFError, OSError):
+    except Exception:  # noqa: BLE001 - any decoder's failure means "no text", never a crash in the proxy
         return b""
     return b""
+
+
+def _inflate_zlib(raw: bytes, wbits: int, cap: int) -> bytes:
+    # Feeding the input in small steps keeps even zlib's copy of unread input small.
+    decoder = zlib.decompressobj(wbits=wbits)
+    out = bytearray()
+    view = memoryview(raw)
+    for start in range(0, len(raw), INPUT_STEP):
+        out += decoder.decompress(view[start:start + INPUT_STEP], cap - len(out))
+        if len(out) >= cap or decoder.eof:
+            break
+    return bytes(out)
 
 
 def _inflate_brotli(raw: bytes, cap: int) -> bytes:
@@ -84,9 +97,9 @@ def _inflate_brotli(raw: bytes, cap: int) -> bytes:
 
     decoder = brotli.Decompressor()
     out = bytearray()
-    step = 4096  # small input steps bound the output each call can produce
-    for start in range(0, len(raw), step):
-        out += decoder.process(raw[start:start + step])
+    # This brotli binding cannot cap its output, so tiny input steps bound what one call makes.
+    for start in range(0, len(raw), 256):
+        out += decoder.process(raw[start:start + 256])
         if len(out) >= cap:
             break
     return bytes(out[:cap])
@@ -158,7 +171,7 @@ def extract(body: bytes | str, content_type: str | None = None, cap: int = CAP_B
         if b"<" in fragment:
             fragment = _TAG.sub(b" ", fragment)
         text = fragment.decode(charset, errors="replace")
-        return " ".join((html.unescape(text) if "&" in text else text).split())
+        return " ".join((html.unescape(text) if "&" in text else text).lower().split())
 
     title = clean(_first(_TITLE, markup))
     description = " . ".join(clean(text)[:500] for text in _meta_descriptions(markup))
