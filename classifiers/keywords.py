@@ -34,14 +34,15 @@ class Rule:
 
 
 def _fold(text: str) -> str:
-    return _NON_WORD.sub(" ", text.lower())
+    # Every gap becomes two spaces, so " casino " matches twice in "casino casino": each
+    # occurrence finds its own boundary spaces instead of sharing one.
+    return "  ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def _fold_phrase(phrase: str) -> str:
     # Keep e2guardian's edge spaces (word boundaries); fold the inside like page text.
     lead, trail = phrase.startswith(" "), phrase.endswith(" ")
-    core = _fold(phrase).strip()
-    return (" " if lead else "") + core + (" " if trail else "")
+    return ("  " if lead else "") + _fold(phrase) + ("  " if trail else "")
 
 
 def parse_rules(text: str, category: str) -> list[Rule]:
@@ -71,7 +72,7 @@ class PhraseScorer:
 
     def scores(self, text: str) -> dict[str, int]:
         """Weight per category; "safe" holds the (negative) good-phrase total."""
-        page = f" {_fold(text)} "
+        page = f"  {_fold(text)}  "
         totals: dict[str, int] = defaultdict(int)
         for rule in self.rules:
             first = rule.phrases[0]

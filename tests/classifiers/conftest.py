@@ -12,6 +12,11 @@ SEED_SET = Path(__file__).parent / "fixtures" / "seed.jsonl"
 
 
 @pytest.fixture(scope="session")
+def seed_set() -> Path:
+    return SEED_SET
+
+
+@pytest.fixture(scope="session")
 def seed_model() -> Classifier:
     """A small model trained on our hand-written seed set: fast, and enough to exercise the API."""
     return train(read_examples(SEED_SET), TrainConfig(seed=7))

@@ -9,8 +9,6 @@ from kiteguard.classifiers.corpus import CORPUS_DIR, corpus_files, read_examples
 from kiteguard.classifiers.evaluate import held_out
 from kiteguard.classifiers.train import TrainConfig, train
 
-from .conftest import SEED_SET
-
 
 @pytest.fixture(scope="module")
 def report() -> dict:  # type: ignore[type-arg]
@@ -33,14 +31,14 @@ def test_accents_cost_at_most_five_points(report: dict) -> None:  # type: ignore
     assert gap <= 0.05
 
 
-def test_training_is_reproducible() -> None:
-    examples = read_examples(SEED_SET)
+def test_training_is_reproducible(seed_set) -> None:  # type: ignore[no-untyped-def]
+    examples = read_examples(seed_set)
     first, second = train(examples, TrainConfig(seed=3)), train(examples, TrainConfig(seed=3))
     assert first.tokens == second.tokens
     assert np.array_equal(first.weights, second.weights)
 
 
-def test_training_refuses_a_corpus_missing_a_label() -> None:
-    examples = [e for e in read_examples(SEED_SET) if e.label != "drugs"]
+def test_training_refuses_a_corpus_missing_a_label(seed_set) -> None:  # type: ignore[no-untyped-def]
+    examples = [e for e in read_examples(seed_set) if e.label != "drugs"]
     with pytest.raises(ValueError, match="no examples for drugs"):
         train(examples)
