@@ -105,9 +105,8 @@ def _profile(raw: Any, where: str) -> Profile:
     for domain in allow:
         if domain in deny:
             raise PolicyError(f"{where}.allow", f"{domain!r} is also in deny")
-    offline = tuple(
-        _window(item, f"{where}.offline[{i}]") for i, item in enumerate(_list(raw.get("offline", []), f"{where}.offline"))
-    )
+    raw_offline = _list(raw.get("offline", []), f"{where}.offline")
+    offline = tuple(_window(item, f"{where}.offline[{i}]") for i, item in enumerate(raw_offline))
     windows = tuple(
         _category_window(item, f"{where}.windows[{i}]")
         for i, item in enumerate(_list(raw.get("windows", []), f"{where}.windows"))

@@ -54,10 +54,8 @@ def occurrences(window: TimeWindow, first_day: date, last_day: date, tz: ZoneInf
 def active_interval(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> Interval | None:
     """The window interval containing now, merged with any that follow on without a gap."""
     today = local_day(now, tz)
-    intervals = sorted(
-        (i for w in windows for i in occurrences(w, today - timedelta(days=1), today + timedelta(days=_SEARCH_DAYS), tz)),
-        key=lambda i: i.start,
-    )
+    first, last = today - timedelta(days=1), today + timedelta(days=_SEARCH_DAYS)
+    intervals = sorted((i for w in windows for i in occurrences(w, first, last, tz)), key=lambda i: i.start)
     current = next((i for i in intervals if i.contains(now)), None)
     if current is None:
         return None
@@ -82,7 +80,11 @@ def next_opening(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> 
 
 def offline_until(profile: Profile, now: datetime, tz: ZoneInfo) -> datetime | None:
     """If an offline window holds now, when browsing opens again; else None."""
-    interval = active_interval(profile.offline, now, tz)
+    return offline_until_windows(profile.offline, now, tz)
+
+
+def offline_until_windows(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> datetime | None:
+    interval = active_interval(windows, now, tz)
     return interval.end if interval else None
 
 

@@ -48,6 +48,8 @@ def normalise_host(host: str) -> str:
 
 
 def is_ip_literal(host: str) -> bool:
+    if ":" not in host and not host.replace(".", "").isdigit():
+        return False  # a cheap test first: ip_address() raises twice for every host name, on every request
     try:
         ipaddress.ip_address(host)
     except ValueError:

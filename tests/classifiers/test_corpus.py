@@ -6,6 +6,7 @@ import functools
 import importlib.util
 import json
 import sys
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def test_file_is_well_formed_and_meets_its_floor(label, lang):
         assert isinstance(row["hard_negative"], bool)
         assert row["hard_negative"] is False or label == "safe"
         assert row["text"].strip() == row["text"] and row["text"]
+        assert unicodedata.normalize("NFC", row["text"]) == row["text"]
 
 
 @pytest.mark.parametrize(("label", "lang"), FILES)
