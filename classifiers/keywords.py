@@ -34,15 +34,15 @@ class Rule:
 
 
 def _fold(text: str) -> str:
-    # Every gap becomes two spaces, so " casino " matches twice in "casino casino": each
-    # occurrence finds its own boundary spaces instead of sharing one.
+    # Every gap becomes two spaces and edge spaces in phrases stay single, so " casino "
+    # matches twice in "casino casino": each occurrence has a boundary space of its own.
     return "  ".join(_NON_WORD.sub(" ", text.lower()).split())
 
 
 def _fold_phrase(phrase: str) -> str:
     # Keep e2guardian's edge spaces (word boundaries); fold the inside like page text.
     lead, trail = phrase.startswith(" "), phrase.endswith(" ")
-    return ("  " if lead else "") + _fold(phrase) + ("  " if trail else "")
+    return (" " if lead else "") + _fold(phrase) + (" " if trail else "")
 
 
 def parse_rules(text: str, category: str) -> list[Rule]:
