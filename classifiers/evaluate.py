@@ -35,12 +35,21 @@ def predict(model: Classifier, texts: Sequence[str], sensitivity: str = "balance
             batch: int = 512) -> tuple[list[str], np.ndarray]:
     probs = np.vstack([model.probabilities(list(texts[i:i + batch])) for i in range(0, len(texts), batch)]) \
         if texts else np.zeros((0, len(LABELS)))
-    categories = [model.decide(dict(zip(LABELS, row)), sensitivity) for row in probs]
+    categories = [model.decide(dict(zip(LABELS, row, strict=False)), sensitivity) for row in probs]
     return categories, probs
 
 
 def _r(value: float) -> float:
     return round(float(value), 4)
+
+
+def _accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    return _r(np.mean([g == q for g, q in zip(gold, predicted, strict=True)])) if gold else 0.0
+
+
+def _flip_rate(first: Sequence[str], second: Sequence[str]) -> float:
+    """How often a text and its variant fall on different sides of safe / flagged."""
+    return _r(np.mean([(a != SAFE) != (b != SAFE) for a, b in zip(first, second, strict=True)]))
 
 
 def multiclass_report(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
@@ -49,7 +58,7 @@ def multiclass_report(gold: Sequence[str], predicted: Sequence[str]) -> dict[str
         "per_category": {label: {"precision": _r(p[i]), "recall": _r(r[i]), "f1": _r(f[i]), "support": int(n[i])}
                          for i, label in enumerate(LABELS)},
         "macro_f1": _r(f1_score(gold, predicted, labels=list(LABELS), average="macro", zero_division=0)),
-        "accuracy": _r(np.mean([g == q for g, q in zip(gold, predicted)])),
+        "accuracy": _r(np.mean([g == q for g, q in zip(gold, predicted, strict=False)])),
     }
 
 
@@ -72,8 +81,8 @@ def score_examples(model: Classifier, test: list[Example]) -> dict[str, Any]:
     accented = [e for e in test if e.lang == "vi" and strip_diacritics(e.text) != e.text]
     with_marks, _ = predict(model, [e.text for e in accented])
     without, _ = predict(model, [strip_diacritics(e.text) for e in accented])
-    report["accuracy_vi_with_diacritics"] = _r(np.mean([e.label == q for e, q in zip(accented, with_marks)]))
-    report["accuracy_vi_without_diacritics"] = _r(np.mean([e.label == q for e, q in zip(accented, without)]))
+    report["accuracy_vi_with_diacritics"] = _accuracy([e.label for e in accented], with_marks)
+    report["accuracy_vi_without_diacritics"] = _accuracy([e.label for e in accented], without)
     safe = [i for i, e in enumerate(test) if e.label == SAFE]
     hard = [i for i, e in enumerate(test) if e.hard_negative]
     report["fp_rate_safe"] = _r(np.mean([predicted[i] != SAFE for i in safe])) if safe else None
@@ -121,12 +130,12 @@ def robustness(model: Classifier, root: Path) -> dict[str, Any]:
     pairs = thirdparty.vilexnorm_pairs(root)
     raw, _ = predict(model, [a for a, _ in pairs])
     clean, _ = predict(model, [b for _, b in pairs])
-    out["vilexnorm_flip_rate"] = _r(np.mean([(a != SAFE) != (b != SAFE) for a, b in zip(raw, clean)]))
+    out["vilexnorm_flip_rate"] = _flip_rate(raw, clean)
     for key in ("vihsd_dedup", "victsd"):
         texts = thirdparty.LABELLED_SETS[key](root).texts
         marked, _ = predict(model, texts)
         bare, _ = predict(model, [strip_diacritics(t) for t in texts])
-        out[f"{key}_stripped_flip_rate"] = _r(np.mean([(a != SAFE) != (b != SAFE) for a, b in zip(marked, bare)]))
+        out[f"{key}_stripped_flip_rate"] = _flip_rate(marked, bare)
     return out
 
 

@@ -37,7 +37,7 @@ def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tup
     # Every word's and pair's tokens go into one flat list, summed per segment in one numpy call.
     segments: list[list[str]] = []
     word_segment: dict[str, int] = {}
-    for word, plain in zip(normal, bare):
+    for word, plain in zip(normal, bare, strict=False):
         if word not in word_segment:
             word_segment[word] = len(segments)
             segments.append(["w:" + word, "b:" + plain] + char_tokens(plain, config.char_min, config.char_max))

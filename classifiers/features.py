@@ -64,7 +64,7 @@ def prepare(text: str, config: FeatureConfig) -> Prepared:
 
 def word_tokens(words: list[str], prefix: str) -> list[str]:
     tokens = [prefix + word for word in words]
-    tokens += [f"{prefix}{a} {b}" for a, b in zip(words, words[1:])]
+    tokens += [f"{prefix}{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     return tokens
 
 

@@ -30,7 +30,7 @@ from kiteguard.classifiers.language import guess_language
 
 FORMAT_VERSION = 1
 DEFAULT_DIR = Path(__file__).resolve().parent / "model"
-DEFAULT_THRESHOLDS: dict[str, float] = {"strict": 0.35, "balanced": 0.5, "relaxed": 0.7}
+DEFAULT_THRESHOLDS: dict[str, float] = {"strict": 0.4, "balanced": 0.55, "relaxed": 0.7}
 
 
 class ModelError(Exception):
@@ -67,7 +67,7 @@ class Classifier:
             raise ModelError(f"weights have shape {weights.shape}, expected ({len(tokens)}, {len(LABELS)})")
         # Row 0 is all zeros and stands for every token the model never saw.
         self.weights = np.vstack([np.zeros((1, len(LABELS)), dtype=np.float32), weights.astype(np.float32)])
-        self.rows = dict(zip(tokens, range(1, len(tokens) + 1)))
+        self.rows = dict(zip(tokens, range(1, len(tokens) + 1), strict=False))
         self.intercepts = intercepts.astype(np.float32)
         self.config = config
         self.thresholds = {s: dict(thresholds[s]) for s in SENSITIVITIES}
@@ -96,7 +96,7 @@ class Classifier:
 
     def classify(self, text: str, sensitivity: str = "balanced", explain: bool = True) -> Verdict:
         prepared = prepare(text, self.config)
-        scores = {label: float(p) for label, p in zip(LABELS, self._probabilities(prepared))}
+        scores = {label: float(p) for label, p in zip(LABELS, self._probabilities(prepared), strict=False)}
         category = self.decide(scores, sensitivity)
         phrases: tuple[str, ...] = ()
         if explain and category != SAFE:
@@ -137,7 +137,8 @@ class Classifier:
         except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
             raise ModelError(f"cannot read the classifier model in {folder}: {error}") from error
         if meta.get("format") != FORMAT_VERSION or tuple(meta.get("labels", ())) != LABELS:
-            raise ModelError(f"model in {folder} has format {meta.get('format')!r}; this version reads {FORMAT_VERSION}")
+            raise ModelError(f"model in {folder} has format {meta.get('format')!r}; "
+                             f"this version reads {FORMAT_VERSION}")
         info = ModelInfo(str(meta.get("version", "")), meta.get("trained_on", {}))
         return cls(tokens, weights, intercepts, FeatureConfig.from_json(meta["features"]), meta["thresholds"], info)
 

@@ -118,7 +118,8 @@ def rewrite_teencode(text: str) -> str:
     hits = _TEEN_WORDS.intersection(_WORD.findall(text))
     if not hits:
         return text
-    pattern = re.compile(r"(?<![^\W_])(" + "|".join(map(re.escape, sorted(hits, key=len, reverse=True))) + r")(?![^\W_])")
+    words = "|".join(map(re.escape, sorted(hits, key=len, reverse=True)))
+    pattern = re.compile(rf"(?<![^\W_])({words})(?![^\W_])")
     return pattern.sub(lambda m: TEENCODE[m.group(1)], text)
 
 

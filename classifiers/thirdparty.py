@@ -73,7 +73,8 @@ def vihos(root: Path) -> EvalSet:
 
 
 def davidson(root: Path) -> EvalSet:
-    rows = [(r["tweet"], r["class"] in ("0", "1")) for r in _csv_rows(root / "davidson_hate_offensive/labeled_data.csv.gz")]
+    source = _csv_rows(root / "davidson_hate_offensive/labeled_data.csv.gz")
+    rows = [(r["tweet"], r["class"] in ("0", "1")) for r in source]
     rng = random.Random(SAMPLE_SEED)
     by_class = {True: [r for r in rows if r[1]], False: [r for r in rows if not r[1]]}
     sample = [row for group in by_class.values() for row in rng.sample(group, len(group) // 10)]
@@ -84,12 +85,13 @@ def tweeteval(root: Path, task: str) -> EvalSet:
     folder = root / "tweeteval_hate_offensive" / task
     texts = (folder / "test_text.txt").read_text(encoding="utf-8").split("\n")
     labels = (folder / "test_labels.txt").read_text(encoding="utf-8").split("\n")
-    rows = [(text, label.strip() == "1") for text, label in zip(texts, labels) if label.strip()]
+    rows = [(text, label.strip() == "1") for text, label in zip(texts, labels, strict=False) if label.strip()]
     return _binary(f"TweetEval {task} test", "en", rows)
 
 
 def ethos(root: Path) -> EvalSet:
-    rows = [(r["comment"], float(r["isHate"]) >= 0.5) for r in _csv_rows(root / "ethos/Ethos_Dataset_Binary.csv", delimiter=";")]
+    source = _csv_rows(root / "ethos/Ethos_Dataset_Binary.csv", delimiter=";")
+    rows = [(r["comment"], float(r["isHate"]) >= 0.5) for r in source]
     return _binary("ETHOS binary", "en", rows)
 
 

@@ -36,9 +36,10 @@ SEED = 20261128
 class TrainConfig:
     seed: int = SEED
     regularisation: float = 8.0  # inverse strength (C) of each one-vs-rest model
-    smoothing: float = 1.0  # added to feature counts in the naive-Bayes ratios
+    smoothing: float = 0.5  # added to feature counts in the naive-Bayes ratios
     max_iter: int = 300
     min_count: int = 2
+    hard_negative_weight: float = 3.0  # safe texts that look unsafe teach the most about false alarms
     features: FeatureConfig = field(default_factory=FeatureConfig)
     thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
 
@@ -62,7 +63,8 @@ def train(examples: list[Example], config: TrainConfig | None = None,
     used = np.unique(matrix.indices)
     matrix = matrix[:, used].tocsr()
     target = np.array([LABELS.index(row.label) for row in rows])
-    by_column, intercepts = _fit_nbsvm(matrix, target, config)
+    weights_of_rows = np.array([config.hard_negative_weight if row.hard_negative else 1.0 for row in rows])
+    by_column, intercepts = _fit_nbsvm(matrix, target, weights_of_rows, config)
     position = {int(column): i for i, column in enumerate(used)}
     tokens = sorted(token for token, count in frequency.items() if count >= config.min_count)
     weights = by_column[[position[hasher.column(token)] for token in tokens]]
@@ -74,7 +76,8 @@ def train(examples: list[Example], config: TrainConfig | None = None,
     return Classifier(tokens, weights, intercepts, config.features, thresholds, info)
 
 
-def _fit_nbsvm(matrix: sparse.csr_matrix, target: np.ndarray, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+def _fit_nbsvm(matrix: sparse.csr_matrix, target: np.ndarray, row_weights: np.ndarray,
+               config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     """One-vs-rest logistic regression on features scaled by their naive-Bayes log-count ratio.
 
     NBSVM (Wang & Manning, 2012): on small text corpora it beats plain logistic regression,
@@ -94,7 +97,7 @@ def _fit_nbsvm(matrix: sparse.csr_matrix, target: np.ndarray, config: TrainConfi
         with warnings.catch_warnings():
             # A capped iteration count is a deliberate time budget, not a defect worth failing on.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(matrix @ sparse.diags(ratio), inside)
+            model.fit(matrix @ sparse.diags(ratio), inside, sample_weight=row_weights)
         weights[:, label] = model.coef_[0] * ratio
         intercepts[label] = model.intercept_[0]
     return weights, intercepts

@@ -7,7 +7,8 @@ import pytest
 from kiteguard.classifiers.model import Classifier
 from kiteguard.classifiers.page import is_judged, verdict_for_page
 
-BETTING = "<html><head><title>Nhà cái uy tín</title></head><body><p>Nạp tiền chơi tài xỉu, nổ hũ, cá độ bóng đá</p></body></html>"
+BETTING = ("<html><head><title>Nhà cái uy tín</title></head>"
+           "<body><p>Nạp tiền chơi tài xỉu, nổ hũ, cá độ bóng đá</p></body></html>")
 
 
 @pytest.mark.parametrize(
