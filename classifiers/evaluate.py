@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from sklearn.metrics import average_precision_score, f1_score, precision_recall_
 
 from kiteguard.classifiers import thirdparty
 from kiteguard.classifiers.corpus import CORPUS_DIR, Example, corpus_files, load_corpus, split
+from kiteguard.classifiers.domains import MIN_SCORE, DomainModel
 from kiteguard.classifiers.keywords import PhraseScorer
 from kiteguard.classifiers.labels import LABELS, SAFE, UNSAFE
 from kiteguard.classifiers.model import Classifier
@@ -139,6 +141,33 @@ def robustness(model: Classifier, root: Path) -> dict[str, Any]:
     return out
 
 
+UT1_CATEGORIES = {"gambling": "gambling", "drugs": "drogue", "violence": "agressif"}
+UT1_ORDINARY = ("press", "sports", "shopping")
+
+
+def domain_signal(root: Path, seed: int = SEED, limit: int = 3000) -> dict[str, Any]:
+    """The name-only signal on UT1: learn from a seeded half of each list, score the other half."""
+    rng = random.Random(seed)
+
+    def halves(names: list[str]) -> tuple[list[str], list[str]]:
+        names = sorted(set(names))
+        rng.shuffle(names)
+        return names[::2], names[1::2][:limit]
+
+    learn, test = {}, {}
+    for category, folder in UT1_CATEGORIES.items():
+        learn[category], test[category] = halves(thirdparty.ut1_domains(root, folder))
+    ordinary_learn, ordinary_test = halves([n for f in UT1_ORDINARY for n in thirdparty.ut1_domains(root, f)])
+    model = DomainModel(seed).fit(learn, ordinary_learn)
+    report: dict[str, Any] = {"min_score": MIN_SCORE}
+    for category, names in test.items():
+        hits = [model.hint(name) for name in names]
+        report[f"{category}_recall"] = _r(np.mean([h is not None and h.category == category for h in hits]))
+    report["ordinary_fp_rate"] = _r(np.mean([model.hint(name) is not None for name in ordinary_test]))
+    report["ordinary_names"] = len(ordinary_test)
+    return report
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kiteguard.classifiers.evaluate")
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped one)")
@@ -159,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report["third_party"] = {name: score_set(model, thirdparty.LABELLED_SETS[name](args.corpora), keywords)
                                  for name in wanted}
         report["robustness"] = robustness(model, args.corpora)
+        report["domain_signal"] = domain_signal(args.corpora)
     else:
         report["third_party"] = f"skipped: {args.corpora} is absent"
     text = json.dumps(report, indent=2, ensure_ascii=False)
