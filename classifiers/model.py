@@ -30,7 +30,7 @@ from kiteguard.classifiers.language import guess_language
 
 FORMAT_VERSION = 1
 DEFAULT_DIR = Path(__file__).resolve().parent / "model"
-DEFAULT_THRESHOLDS: dict[str, float] = {"strict": 0.4, "balanced": 0.55, "relaxed": 0.7}
+DEFAULT_THRESHOLDS: dict[str, float] = {"strict": 0.45, "balanced": 0.6, "relaxed": 0.75}
 
 
 class ModelError(Exception):

@@ -19,4 +19,4 @@ def seed_set() -> Path:
 @pytest.fixture(scope="session")
 def seed_model() -> Classifier:
     """A small model trained on our hand-written seed set: fast, and enough to exercise the API."""
-    return train(read_examples(SEED_SET), TrainConfig(seed=7))
+    return train(read_examples(SEED_SET), TrainConfig(seed=7, safe_bias=0.0))  # too few texts for a prior

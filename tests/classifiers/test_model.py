@@ -33,7 +33,7 @@ def test_spelling_tricks_do_not_change_the_verdict(seed_model: Classifier, text:
 
 
 def test_explanation_names_the_phrases_that_pushed_the_score(seed_model: Classifier) -> None:
-    verdict = seed_model.classify("Hôm nay đi học xong về nhà chơi tài xỉu ở nhà cái")
+    verdict = seed_model.classify("Hôm nay đi học xong về nhà chơi tài xỉu ở nhà cái", "strict")
     assert verdict.category == "gambling"
     assert any("tài xỉu" in phrase or "nhà cái" in phrase for phrase in verdict.explain)
     assert all("đi học" not in phrase for phrase in verdict.explain)
@@ -48,7 +48,7 @@ def test_sensitivity_moves_the_threshold(seed_model: Classifier) -> None:
     text = "tối nay tụi mình đi chơi, nhớ mang tiền"
     scores = seed_model.classify(text).scores
     top = max((label for label in LABELS if label != "safe"), key=scores.__getitem__)
-    forced = {**scores, top: 0.4}
+    forced = {**scores, top: 0.5}
     assert seed_model.decide(forced, "strict") == top
     assert seed_model.decide(forced, "balanced") == "safe"
     assert seed_model.decide(forced, "relaxed") == "safe"

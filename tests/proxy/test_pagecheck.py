@@ -40,7 +40,7 @@ RECIPE = ("<html><head><title>Phở bò</title></head><body><p>Công thức nấ
 
 @pytest.fixture(scope="module")
 def model() -> Classifier:
-    return train(read_examples(SEED_SET), TrainConfig(seed=7))
+    return train(read_examples(SEED_SET), TrainConfig(seed=7, safe_bias=0.0))  # too few texts for a prior
 
 
 @pytest.fixture
