@@ -7,7 +7,9 @@
   page_cpu_ms_*: the same in CPU time of this thread, less disturbed when the machine is shared;
 - chat_texts_per_s: short chat lines judged one at a time (as the extension sends them);
 - model_rss_mb: resident memory added by loading the model.
-Pages are built from our own corpus texts inside typical markup (navigation, scripts, styles).
+Pages are built from our own corpus texts inside typical markup (navigation, scripts, styles);
+four in five from safe texts, as in ordinary browsing. Flagged pages also compute the
+explanation, so their CPU time is reported on its own.
 """
 
 from __future__ import annotations
@@ -78,15 +80,20 @@ def main() -> None:
     by_label: dict[str, list[str]] = {}
     for example in examples:
         by_label.setdefault(example.label, []).append(example.text)
-    pages = [build_page(rng.choice(list(by_label.values())), rng) for _ in range(args.pages)]
+    # Most pages a child opens are ordinary: four in five pages here are built from safe texts.
+    unsafe = [texts for label, texts in sorted(by_label.items()) if label != "safe"]
+    pages = [build_page(by_label["safe"] if rng.random() < 0.8 else rng.choice(unsafe), rng)
+             for _ in range(args.pages)]
     flagged = sum(1 for page in pages if (v := verdict_for_page(page, "text/html; charset=utf-8", model=model))
                   and v.flagged)
-    timings, cpu = [], []
+    timings, cpu, flagged_cpu = [], [], []
     for page in pages:
         started, started_cpu = time.perf_counter(), time.thread_time()
-        verdict_for_page(page, "text/html; charset=utf-8", model=model)
+        verdict = verdict_for_page(page, "text/html; charset=utf-8", model=model)
         cpu.append((time.thread_time() - started_cpu) * 1000)
         timings.append((time.perf_counter() - started) * 1000)
+        if verdict is not None and verdict.flagged:  # these also pay for the explanation
+            flagged_cpu.append(cpu[-1])
     timings.sort()
     cpu.sort()
     chats = [e.text for e in examples if e.kind == "chat"] or [e.text[:120] for e in examples]
@@ -105,6 +112,7 @@ def main() -> None:
         "page_cpu_ms_p50": round(statistics.median(cpu), 3),
         "page_cpu_ms_p99": round(cpu[int(len(cpu) * 0.99) - 1], 3),
         "flagged_share": round(flagged / len(pages), 2),
+        "flagged_page_cpu_ms_p50": round(statistics.median(flagged_cpu), 3) if flagged_cpu else None,
         "chat_texts_per_s": round(chat_rate, 1),
         "model_rss_mb": round(model_rss, 1),
         # The machine is shared: this pure-Python loop takes about 1 ms on an idle core.

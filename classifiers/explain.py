@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _WORDS = re.compile(r"[^\W_]+")
 MAX_PHRASES = 5
-MAX_WORDS = 150  # enough for a page's opening; explaining must stay cheap
+MAX_WORDS = 80  # enough for a page's opening; explaining must stay cheap
 
 
 def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tuple[str, ...]:

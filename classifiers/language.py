@@ -20,7 +20,7 @@ _EN_WORDS = frozenset(
 )
 
 
-def guess_language(text: str, sample_chars: int = 2000) -> str:
+def guess_language(text: str, sample_chars: int = 600) -> str:
     sample = text[:sample_chars].lower()
     letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
