@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.utils import murmurhash3_32
 
 from kiteguard.classifiers.normalise import normalise, strip_diacritics
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -95,6 +96,9 @@ class Hasher:
     """Training-side: token lists to the hashed, scaled sparse matrix the linear model fits."""
 
     def __init__(self, config: FeatureConfig) -> None:
+        # Imported here: judging never needs scikit-learn, and importing it costs about a second.
+        from sklearn.feature_extraction.text import HashingVectorizer
+
         self.config = config
         self._vectoriser = HashingVectorizer(analyzer=_as_is, n_features=config.n_features, binary=True,
                                              alternate_sign=False, norm=None, dtype=np.float32)
@@ -104,10 +108,14 @@ class Hasher:
 
     def transform(self, token_lists: list[list[str]], sizes: list[int]) -> sparse.csr_matrix:
         """Hash token lists; ``sizes`` are each text's distinct token counts before any pruning."""
+        from scipy import sparse
+
         matrix = self._vectoriser.transform(token_lists).tocsr()
         scale = np.array([1.0 / np.sqrt(max(1, size)) for size in sizes], dtype=np.float32)
         return sparse.diags(scale) @ matrix
 
     def column(self, token: str) -> int:
         """The column a token lands in, computed as sklearn's FeatureHasher does."""
+        from sklearn.utils import murmurhash3_32
+
         return abs(murmurhash3_32(token, seed=0, positive=False)) % self.config.n_features

@@ -38,7 +38,7 @@ class TrainConfig:
     regularisation: float = 8.0  # inverse strength (C) of each one-vs-rest model
     smoothing: float = 0.5  # added to feature counts in the naive-Bayes ratios
     max_iter: int = 300
-    min_count: int = 2
+    min_count: int = 1  # keep every training token: pruning singletons cost hard-negative precision
     plain_regularisation: float = 20.0  # C of the plain multinomial model added to NBSVM
     plain_share: float = 0.5
     # Most pages a child opens are safe: a prior toward "safe" (in logits) trades a little
