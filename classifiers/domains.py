@@ -84,4 +84,6 @@ class DomainModel:
         return DomainHint(category, score)
 
     def scores(self, hosts: list[str]) -> np.ndarray:
-        return self._model.predict_proba(self._vectoriser.transform([name_part(host) for host in hosts]))
+        probabilities: np.ndarray = self._model.predict_proba(
+            self._vectoriser.transform([name_part(host) for host in hosts]))
+        return probabilities

@@ -41,7 +41,7 @@ def predict(model: Classifier, texts: Sequence[str], sensitivity: str = "balance
     return categories, probs
 
 
-def _r(value: float) -> float:
+def _r(value: Any) -> float:
     return round(float(value), 4)
 
 

@@ -122,9 +122,9 @@ def detect_charset(head: bytes, content_type: str | None) -> str:
         match = _HEADER_CHARSET.search(content_type)
         if match:
             candidates.append(match.group(1))
-    match = _META_CHARSET.search(head[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", "ignore"))
+    meta = _META_CHARSET.search(head[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
     for name in candidates:
         known = _known_codec(name)
         if known:

@@ -118,4 +118,4 @@ class Hasher:
         """The column a token lands in, computed as sklearn's FeatureHasher does."""
         from sklearn.utils import murmurhash3_32
 
-        return abs(murmurhash3_32(token, seed=0, positive=False)) % self.config.n_features
+        return int(abs(murmurhash3_32(token, seed=0, positive=False))) % self.config.n_features

@@ -47,7 +47,7 @@ class Verdict:
 
     @property
     def flagged(self) -> bool:
-        return self.category != SAFE
+        return bool(self.category != SAFE)
 
     def to_json(self) -> dict[str, Any]:
         return {"category": self.category, "scores": {k: round(v, 4) for k, v in self.scores.items()},
@@ -87,7 +87,8 @@ class Classifier:
         rows = list(map(self.rows.get, distinct, repeat(0)))
         logits = self.weights[rows].sum(axis=0) / math.sqrt(max(1, len(distinct))) + self.intercepts
         exp = np.exp(logits - logits.max())
-        return exp / exp.sum()
+        probabilities: np.ndarray = exp / exp.sum()
+        return probabilities
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -108,7 +109,7 @@ class Classifier:
             raise ValueError(f"sensitivity {sensitivity!r} is not one of {', '.join(SENSITIVITIES)}")
         limits = self.thresholds[sensitivity]
         above = [(scores[label], label) for label in UNSAFE if scores[label] >= limits[label]]
-        return max(above)[1] if above else SAFE
+        return str(max(above)[1]) if above else SAFE
 
     # -- artefact ------------------------------------------------------------------------
 

@@ -76,7 +76,8 @@ def place_tones(text: str) -> str:
 
 def _move_tone(match: re.Match[str]) -> str:
     toned, vowel = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    base, mark = unicodedata.normalize("NFD", toned)
+    decomposed = unicodedata.normalize("NFD", toned)
+    base, mark = decomposed[0], decomposed[1:]
     return base + unicodedata.normalize("NFC", vowel + mark)
 
 

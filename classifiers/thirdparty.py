@@ -35,10 +35,10 @@ class EvalSet:
     categories: tuple[str, ...] = field(default=())  # the unsafe labels this set can speak about
 
 
-def _csv_rows(path: Path, **options: str) -> list[dict[str, str]]:
+def _csv_rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, **options))  # type: ignore[arg-type]
+        return list(csv.DictReader(handle, delimiter=delimiter))
 
 
 def _binary(name: str, language: str, rows: list[tuple[str, bool]], note: str = "") -> EvalSet:
