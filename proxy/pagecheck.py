@@ -14,7 +14,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from kiteguard.classifiers.domains import DomainModel
 from kiteguard.classifiers.labels import UNSAFE
 from kiteguard.classifiers.model import Classifier, Verdict
 from kiteguard.classifiers.page import load_classifier, verdict_for_page
@@ -49,10 +51,15 @@ def wants_judging(profile: Profile, host: str, decided: dict[str, object], grant
     return any(profile.action_for(category) != "allow" for category in UNSAFE)
 
 
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or ""
+
+
 class PageJudge:
     def __init__(self, load: Callable[[], Classifier] = load_classifier,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, domains: DomainModel | None = None) -> None:
         self._load = load
+        self._domains = domains  # learned from the installed lists' names, when the caller has them
         self._clock = clock
         self._cache: OrderedDict[tuple[str, str], tuple[float, Verdict | None]] = OrderedDict()
 
@@ -66,9 +73,13 @@ class PageJudge:
         if action == "allow" or (action == "warn" and grant == "continue"):
             return None
         score = verdict.scores[verdict.category]
-        reason = Reason("classifier", verdict.category, f"page text scored {score:.0%} {verdict.category}",
-                        rule=f"classifier ({profile.sensitivity})")
-        return PageVerdict(Decision(action, verdict.category, (reason,)), verdict.explain)  # type: ignore[arg-type]
+        reasons = [Reason("classifier", verdict.category, f"page text scored {score:.0%} {verdict.category}",
+                          rule=f"classifier ({profile.sensitivity})")]
+        hint = self._domains.hint(host_of(url)) if self._domains is not None else None
+        if hint is not None and hint.category == verdict.category:  # the name agrees: said, and said to be weak
+            reasons.append(Reason("classifier", hint.category, hint.describe(), rule="site name (weak signal)"))
+        decision = Decision(action, verdict.category, tuple(reasons))  # type: ignore[arg-type]
+        return PageVerdict(decision, verdict.explain)
 
     def _verdict(self, url: str, body: bytes, content_type: str | None, content_encoding: str | None,
                  sensitivity: str) -> Verdict | None:

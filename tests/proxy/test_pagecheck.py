@@ -19,6 +19,7 @@ with warnings.catch_warnings():  # mitmproxy's add-ons import ldap3, which warns
     from mitmproxy.test import taddons, tflow
 
 from kiteguard.classifiers.corpus import read_examples
+from kiteguard.classifiers.domains import DomainModel
 from kiteguard.classifiers.model import Classifier
 from kiteguard.classifiers.train import TrainConfig, train
 from kiteguard.proxy.addon import KiteguardAddon, should_stream
@@ -107,6 +108,17 @@ async def test_a_compressed_page_is_read_without_mitmproxy_inflating_it(runtime:
     addon = KiteguardAddon(runtime, PageJudge(CountingLoader(model)))
     flow = page_flow(runtime, addon, "https://nhacai-gz.test/", gzip.compress(BETTING), {"Content-Encoding": "gzip"})
     assert flow.response is not None and flow.response.status_code == 403
+
+
+def test_a_site_name_that_agrees_is_shown_as_a_weak_signal(model: Classifier) -> None:
+    names = DomainModel().fit({"gambling": ["nhacai88.com", "nhacaiuytin.net", "taixiu68.vip", "nhacaivip.club"]},
+                              ["baomoi.com", "hocmai.vn", "thoitiet.vn", "dulich.vn", "nauan.com"])
+    judge = PageJudge(CountingLoader(model), domains=names)
+    judged = judge.judge("https://nhacaimoi88.test/", BETTING, "text/html", None, CHILD)
+    assert judged is not None and judged.decision.action == "block"
+    first, second = judged.decision.reasons
+    assert first.source == second.source == "classifier"
+    assert "weak signal" in second.detail and second.rule == "site name (weak signal)"
 
 
 # -- what the classifier never touches -----------------------------------------------------------
