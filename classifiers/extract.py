@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 CAP_BYTES = 64 * 1024
-BODY_CHARS = 2000  # visible text kept: the classifier reads only the opening of a page
+BODY_CHARS = 800  # visible text kept: the classifier reads only the opening of a page
 MAX_PARTS = 30  # headings and links kept: the first ones say what the page is
 FALLBACK_CHARSET = "windows-1252"
 INPUT_STEP = 16 * 1024

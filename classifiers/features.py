@@ -38,8 +38,8 @@ class FeatureConfig:
     n_features: int = 2**20
     char_min: int = 3
     char_max: int = 5
-    max_chars: int = 1200  # longer texts are cut: the opening of a page says what it is
-    char_chars: int = 400  # character n-grams read only the opening, for speed
+    max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
+    char_chars: int = 250  # character n-grams read only the opening, for speed
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
