@@ -17,8 +17,11 @@ from urllib.parse import parse_qs, urlencode
 from mitmproxy import http, tcp
 from mitmproxy.proxy import layer, layers
 
+from kiteguard.classifiers.page import is_judged
+
 from . import askdesk, bypass
 from .i18n import translate
+from .pagecheck import PageJudge, wants_judging
 from .pages.render import render_block_page, render_message_page, render_warn_page
 from .pages.timepages import render_notice_page
 from .policy import RequestFacts, failure
@@ -40,8 +43,9 @@ PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no
 
 
 class KiteguardAddon:
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, pages: PageJudge | None = None) -> None:
         self.runtime = runtime
+        self.pages = pages or PageJudge()
 
     def requestheaders(self, flow: http.HTTPFlow) -> None:
         if flow.response or flow.error or not flow.live:
@@ -114,6 +118,8 @@ class KiteguardAddon:
             return
         try:
             bypass.strip_quic_adverts(flow.response.headers)  # keep the browser on TCP, through us
+            if should_stream(flow.response):
+                flow.response.stream = True  # images, video, downloads: passed on untouched, never held
         except Exception:  # never raise into mitmproxy
             log.exception("response headers hook failed")
 
@@ -125,8 +131,36 @@ class KiteguardAddon:
             self._judge_redirect(flow)
             if flow.metadata.get("kiteguard", {}).get("judge_results"):
                 self._hide_blocked_results(flow)
+            elif flow.metadata.get("kiteguard", {}).get("profile") is not None:
+                self._judge_page(flow)
         except Exception:  # never raise into mitmproxy; the browser's next request is judged anyway
             log.exception("response hook failed")
+
+    def _judge_page(self, flow: http.HTTPFlow) -> None:
+        """Read a page that no list knows; warn or block it if its text says it should be."""
+        response = flow.response
+        assert response is not None
+        decided = flow.metadata["kiteguard"]
+        if (response.status_code != 200 or not is_judged(response.headers.get("content-type"))
+                or response.raw_content is None or not is_navigation(flow.request)):
+            return
+        profile = self.runtime.profile(decided.get("profile"))
+        url = parse_url(flow.request.pretty_url)
+        grant = self.runtime.grants.strongest(profile.name, url.host, self.runtime.now())
+        if not wants_judging(profile, url.host, decided, grant):
+            return
+        judged = self.pages.judge(url.text, response.raw_content, response.headers.get("content-type"),
+                                  response.headers.get("content-encoding"), profile, grant)
+        if judged is None:
+            return
+        facts = RequestFacts(url=url, method=flow.request.method, navigation=True)
+        self.runtime.record(judged.decision, facts, profile.name)
+        flow.metadata["kiteguard"] = {**decided, "action": judged.decision.action,
+                                      "category": judged.decision.category, "source": "classifier"}
+        if judged.decision.action == "block":
+            flow.response = self._block_response(judged.decision, facts, profile.name, judged.explanation)
+        else:
+            flow.response = self._warn_response(judged.decision, facts, profile.name)
 
     def _hide_blocked_results(self, flow: http.HTTPFlow) -> None:
         """Blur results that lead to blocked sites, on a search engine without a safe mode."""
@@ -202,14 +236,15 @@ class KiteguardAddon:
 
     # -- responses we make ---------------------------------------------------------------------------
 
-    def _block_response(self, decision: Decision, facts: RequestFacts, profile: str) -> http.Response:
+    def _block_response(self, decision: Decision, facts: RequestFacts, profile: str,
+                        explain: str = "") -> http.Response:
         language = self.runtime.household.language
         if not facts.navigation:
             return http.Response.make(403, translate("sub.blocked", language), {"Cache-Control": "no-store",
                                                                                "X-Kiteguard": "1"})
         form = askdesk.ask_form(self.runtime, decision, facts.url, profile)
         page = render_block_page(decision, facts.url.host, language, self.runtime.tz, extra_html=form,
-                                 now=self.runtime.now())
+                                 explain=explain, now=self.runtime.now())
         return http.Response.make(403, page, PAGE_HEADERS)
 
     async def _ask(self, flow: http.HTTPFlow, profile: str) -> http.Response:
@@ -268,6 +303,16 @@ def is_navigation(request: http.Request) -> bool:
     if not accept:
         return True
     return "text/html" in accept or accept.startswith("*/*")
+
+
+def should_stream(response: http.Response) -> bool:
+    """A successful body that is not a page: stream it through, unread and unbuffered.
+
+    Redirects and pages stay buffered: the redirect judge and the page classifier read them.
+    """
+    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return 200 <= response.status_code < 300 and bool(media) and not media.startswith("text/") \
+        and media not in ("application/xhtml+xml", "application/json", "application/javascript")
 
 
 def is_page_activity(request: http.Request) -> bool:

@@ -14,6 +14,7 @@ from types import ModuleType
 
 from .. import __version__
 from ..blocklists import cli as lists_cli
+from ..classifiers import cli as classify_cli
 from ..installer import cli as installer_cli
 from . import browsercli, commands, passwordcli, timecli
 from .paths import resolve_home
@@ -21,7 +22,9 @@ from .policyfile import PolicyError
 from .ports import PortBusy
 from .store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, lists_cli, passwordcli, installer_cli, browsercli)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    commands, timecli, lists_cli, classify_cli, browsercli, passwordcli, installer_cli,
+)
 USER_ERRORS = (commands.CommandError, PolicyError, PortBusy, StoreError)
 
 

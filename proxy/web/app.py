@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ..runtime import Runtime
-from . import extapi, keys, pac, parent, status
+from . import classify, extapi, keys, pac, parent, status
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -39,4 +39,5 @@ def make_app(runtime: Runtime, *, hosts: frozenset[str] = frozenset()) -> web.Ap
     extapi.setup(app)  # before parent: the Browsers page reuses its pairing book
     parent.setup(app)
     pac.setup(app)
+    classify.setup(app)  # the real chat scorer behind extapi's /api/ext/classify
     return app

@@ -166,13 +166,19 @@ async def classify(request: web.Request) -> web.Response:
     if scorer is None:
         raise _fail(web.HTTPServiceUnavailable, "no_classifier", "no chat classifier is installed")
     text = str(body.get("text", ""))[:TEXT_MAX]
-    result = await asyncio.to_thread(scorer, text)  # type: ignore[arg-type]
+    try:
+        result = await asyncio.to_thread(scorer, text)  # type: ignore[arg-type]
+    except Exception:  # a broken model must never stop the child from sending
+        log.exception("the chat classifier failed")
+        raise _fail(web.HTTPServiceUnavailable, "no_classifier", "the chat classifier is not available") from None
     label, score = str(result.get("label", "")), float(result.get("score", 0.0))
-    hurtful = label in ("bullying", "hate", "hate_bullying", "harassment", "threat") and score >= 0.6
+    hurtful = bool(result["hurtful"]) if "hurtful" in result else (
+        label in ("bullying", "hate", "hate_bullying", "harassment", "threat") and score >= 0.6)
     runtime = request.app[keys.RUNTIME]
     await asyncio.to_thread(childreports.count_chat_check, runtime.store, browser.profile, runtime.now(),
                             runtime.tz, hurtful)
-    return web.json_response({"label": label, "score": round(score, 3), "hurtful": hurtful})
+    details = {key: result[key] for key in ("category", "scores", "language", "explain") if key in result}
+    return web.json_response({"label": label, "score": round(score, 3), "hurtful": hurtful, **details})
 
 
 async def live(request: web.Request) -> web.WebSocketResponse:

@@ -217,10 +217,21 @@ async def test_a_report_reaches_the_parent(client: TestClient, runtime: Runtime)
 # -- think before you send ---------------------------------------------------------------------------
 
 
-async def test_chat_checks_answer_503_until_a_classifier_is_installed(client: TestClient) -> None:
+async def test_chat_checks_answer_503_when_the_classifier_breaks(aiohttp_client, runtime: Runtime) -> None:  # noqa: ANN001
+    def broken(text: str) -> dict:
+        raise OSError("model file unreadable")
+
+    app = make_app(runtime)
+    app[keys.CHAT_SCORER] = broken
+    client = await aiohttp_client(app)
     lan = await pair(client, "lan")
     reply = await client.post("/api/ext/classify", json={"text": "hello"}, headers=bearer(lan))
     assert reply.status == 503
+
+
+async def test_chat_checks_need_a_paired_browser(client: TestClient) -> None:
+    reply = await client.post("/api/ext/classify", json={"text": "hello"})
+    assert reply.status == 401
 
 
 async def test_chat_checks_keep_a_count_never_the_text(aiohttp_client, runtime: Runtime, tmp_path: Path) -> None:  # noqa: ANN001

@@ -1,0 +1,121 @@
+"""Features: word n-grams with and without diacritics, and character n-grams.
+
+Three kinds of token describe a text:
+- ``w:`` words and word pairs of the normalised text (precise when diacritics are present);
+- ``b:`` the same on diacritic-stripped text, for texts typed with accents (so "tài xỉu"
+  also lights the features that training's accent-stripped copies taught as "tai xiu");
+- bare character n-grams of the stripped text, across word boundaries, which catch glued
+  words ("taixiu88", "phimsex") and spellings the normaliser does not know. They never
+  contain ":", so they cannot collide with word tokens.
+
+Each distinct token counts once (binary), and a text's vector is scaled by
+1/sqrt(number of distinct tokens), so long and short texts weigh alike.
+
+Training hashes tokens into a fixed space with sklearn's HashingVectorizer: memory stays
+bounded whatever the corpus size. The artefact then keeps a table from each token seen in
+training to its hashed column's weights, so judging a page is a dictionary look-up per
+token, with no hashing on the hot path. Tokens never seen in training weigh nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from kiteguard.classifiers.normalise import normalise, strip_diacritics
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    n_features: int = 2**20
+    char_min: int = 3
+    char_max: int = 5
+    max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
+    char_chars: int = 250  # character n-grams read only the opening, for speed
+
+    def to_json(self) -> dict[str, int]:
+        return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
+                "max_chars": self.max_chars, "char_chars": self.char_chars}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
+        return cls(**{key: int(raw[key]) for key in cls().to_json()})
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A text in the two forms the features read."""
+
+    normal: str
+    bare: str
+
+
+def prepare(text: str, config: FeatureConfig) -> Prepared:
+    normal = normalise(text[: config.max_chars])
+    return Prepared(normal, strip_diacritics(normal))
+
+
+def word_tokens(words: list[str], prefix: str) -> list[str]:
+    tokens = [prefix + word for word in words]
+    tokens += [f"{prefix}{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return tokens
+
+
+def char_tokens(bare: str, low: int, high: int) -> list[str]:
+    padded = f" {bare} "
+    tokens: list[str] = []
+    for size in range(low, high + 1):
+        tokens += [padded[i:i + size] for i in range(len(padded) - size + 1)]
+    return tokens
+
+
+def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
+    normal_words = _WORDS.findall(prepared.normal)
+    tokens = word_tokens(normal_words, "w:")
+    if prepared.bare != prepared.normal:  # stripped words add nothing to text typed without accents
+        bare_words = _WORDS.findall(prepared.bare)
+        tokens += word_tokens(bare_words, "b:")
+    else:
+        bare_words = normal_words
+    return tokens + char_tokens(" ".join(bare_words)[: config.char_chars], config.char_min, config.char_max)
+
+
+def _as_is(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+class Hasher:
+    """Training-side: token lists to the hashed, scaled sparse matrix the linear model fits."""
+
+    def __init__(self, config: FeatureConfig) -> None:
+        # Imported here: judging never needs scikit-learn, and importing it costs about a second.
+        from sklearn.feature_extraction.text import HashingVectorizer
+
+        self.config = config
+        self._vectoriser = HashingVectorizer(analyzer=_as_is, n_features=config.n_features, binary=True,
+                                             alternate_sign=False, norm=None, dtype=np.float32)
+
+    def analyse(self, text: str) -> list[str]:
+        return tokens_of(prepare(text, self.config), self.config)
+
+    def transform(self, token_lists: list[list[str]], sizes: list[int]) -> sparse.csr_matrix:
+        """Hash token lists; ``sizes`` are each text's distinct token counts before any pruning."""
+        from scipy import sparse
+
+        matrix = self._vectoriser.transform(token_lists).tocsr()
+        scale = np.array([1.0 / np.sqrt(max(1, size)) for size in sizes], dtype=np.float32)
+        return sparse.diags(scale) @ matrix
+
+    def column(self, token: str) -> int:
+        """The column a token lands in, computed as sklearn's FeatureHasher does."""
+        from sklearn.utils import murmurhash3_32
+
+        return int(abs(murmurhash3_32(token, seed=0, positive=False))) % self.config.n_features
