@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+import zlib
 from urllib.parse import parse_qs, urlencode
 
 from mitmproxy import http, tcp
@@ -24,6 +25,7 @@ from .reasons import Decision, Reason
 from .resultfilter import hide_blocked_results
 from .runtime import CONTINUE_MINUTES, Runtime
 from .safesearch import merge_header
+from .streaming import MAX_BUFFERED, should_stream
 from .urls import InvalidHost, parse_url
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,6 @@ CHECK_HOST = "kiteguard.invalid"
 BROWSER_HEADER = "X-Kiteguard-Browser"
 SUBRESOURCE_DESTS = {"image", "script", "style", "font", "audio", "video", "track", "manifest", "worker", "empty",
                      "object", "embed", "sharedworker", "serviceworker", "xslt", "report"}
-MAX_PAGE = 3 * 1024 * 1024  # result pages above this are passed on unfiltered, never held up
 PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Kiteguard": "1"}
 
 
@@ -100,7 +101,11 @@ class KiteguardAddon:
         if flow.response is None or flow.metadata.get("kiteguard_answered") or not flow.live:
             return
         try:
-            bypass.strip_quic_adverts(flow.response.headers)  # keep the browser on TCP, through us
+            response = flow.response
+            bypass.strip_quic_adverts(response.headers)  # keep the browser on TCP, through us
+            if should_stream(response.status_code, response.headers.get("content-type"),
+                             response.headers.get("content-length")):
+                response.stream = True  # nothing reads this body: never hold a download in memory
         except Exception:  # never raise into mitmproxy
             log.exception("response headers hook failed")
 
@@ -119,8 +124,10 @@ class KiteguardAddon:
         """Blur results that lead to blocked sites, on a search engine without a safe mode."""
         response = flow.response
         assert response is not None
-        if "text/html" not in response.headers.get("content-type", "") or len(response.raw_content or b"") > MAX_PAGE:
+        if response.stream or "text/html" not in response.headers.get("content-type", ""):
             return
+        if len(response.raw_content or b"") > MAX_BUFFERED or not _inflates_within(response, MAX_BUFFERED):
+            return  # a compression bomb is passed on as it came, never inflated here
         profile = flow.metadata["kiteguard"].get("profile")
 
         def is_blocked(host: str) -> bool:
@@ -247,6 +254,21 @@ def server_names(flow: http.HTTPFlow) -> tuple[str, ...]:
     """The other names the browser gave for the server: TLS SNI and the address it connected to."""
     names = (flow.client_conn.sni, flow.request.host, flow.request.host_header)
     return tuple(dict.fromkeys(name for name in names if name))
+
+
+def _inflates_within(response: http.Response, limit: int) -> bool:
+    """Whether the body decodes to at most ``limit`` bytes, found without decoding more than that."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return True
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        inflater = zlib.decompressobj(wbits=47 if encoding != "deflate" else 15)
+        try:
+            inflated = inflater.decompress(response.raw_content or b"", limit + 1)
+        except zlib.error:
+            return False
+        return len(inflated) <= limit
+    return False  # brotli and zstd pages are not filtered: their decoders here cannot stop at a cap
 
 
 def _json_response(payload: dict[str, object]) -> http.Response:

@@ -27,6 +27,7 @@ from .paths import Home
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
 from .runtime import Runtime
 from .store import Store
+from .streaming import STREAM_ABOVE
 from .web.app import allowed_hosts, make_app
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,8 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
     master = LeanMaster(
         Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir))
     )
-    master.options.update(connection_strategy="lazy")
+    # Lazy: a blocked request never touches the network. Bodies past the cap stream through.
+    master.options.update(connection_strategy="lazy", stream_large_bodies=STREAM_ABOVE)
     if config.upstream_ca:
         master.options.update(ssl_verify_upstream_trusted_ca=str(config.upstream_ca))
     ready = _Ready()

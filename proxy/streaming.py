@@ -1,0 +1,31 @@
+"""Which responses pass straight through and which are held for a look at the body.
+
+Only what a rule may read is buffered: HTML pages (the classifier and the search-result filter
+read them) and redirects (judged in the response hook, and they have tiny bodies). Everything
+else — images, video, downloads, scripts, JSON — is streamed to the browser as it arrives, so
+a 200 MB download costs a socket buffer, not 200 MB. mitmproxy's own ``stream_large_bodies``
+(set to ``STREAM_ABOVE``) catches HTML that turns out larger than the cap while it arrives, for
+bodies that announce no length.
+"""
+
+from __future__ import annotations
+
+MAX_BUFFERED = 3 * 1024 * 1024  # an HTML page above this is passed on unjudged, never held up
+STREAM_ABOVE = "3m"  # the same cap, in mitmproxy's option syntax
+BUFFERED_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def should_stream(status: int, content_type: str | None, content_length: str | None) -> bool:
+    """True when nothing will read this response's body, so it should not be buffered."""
+    if 300 <= status < 400:
+        return False
+    if media_type(content_type) not in BUFFERED_TYPES:
+        return True
+    try:
+        return int(content_length or "0") > MAX_BUFFERED
+    except ValueError:  # a malformed length: let mitmproxy's own size check decide as the body arrives
+        return False

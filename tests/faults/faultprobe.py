@@ -1,0 +1,115 @@
+"""What the fault tests share: a hostile site, a proxy routed to it, and what they measure.
+
+Test modules import the fixtures ``fault_site`` and ``hostile_proxy`` (as ``provide_*``) from here (a conftest.py in
+this folder would shadow the root one, whose helpers they need). Each module gets its own proxy
+process, shared by its tests on purpose: each test also shows the faults before it left the
+family online.
+
+Fetches go through the proxy with http.client and never decode or keep the body, so a bomb or a
+200 MB download costs the test nothing; the body is counted and hashed as it streams past.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import Kiteguard, Upstream, start_routed_kiteguard
+
+NORMAL_PAGE_TEXT = "Xin chào"
+FAULT_SERVER = Path(__file__).with_name("fault_server.py")
+
+
+@pytest.fixture(scope="module", name="fault_site")
+def provide_fault_site(upstream: Upstream) -> Iterator[Upstream]:
+    """The hostile site on plain HTTP; HTTPS still goes to the friendly upstream."""
+    process = subprocess.Popen([sys.executable, str(FAULT_SERVER)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    port = int(process.stdout.readline())
+    yield Upstream(port, upstream.https_port, upstream.ca_pem, process)
+    process.terminate()
+    process.wait(timeout=10)
+    process.stdout.close()
+
+
+@pytest.fixture(scope="module", name="hostile_proxy")
+def provide_hostile_proxy(fault_site: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiteguard]:
+    running = start_routed_kiteguard(tmp_path_factory.mktemp("faults") / "home", fault_site)
+    yield running
+    running.stop()
+
+
+
+def proc_status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise KeyError(field)
+
+
+def rss_mib(pid: int) -> float:
+    return proc_status_kib(pid, "VmRSS") / 1024
+
+
+def peak_rss_mib(pid: int) -> float:
+    """The most resident memory since the last reset_peak: catches a spike that was freed again."""
+    return proc_status_kib(pid, "VmHWM") / 1024
+
+
+def reset_peak(pid: int) -> None:
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+
+
+def open_fds(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    headers: dict[str, str]
+    size: int
+    sha256: str
+    text: str  # the first 4 KB, decoded leniently, for assertions on pages
+
+
+def get(proxy_port: int, url: str, *, headers: dict[str, str] | None = None, timeout: float = 30.0) -> Fetched:
+    """GET an http:// URL through the proxy, streaming the body past without keeping it."""
+    connection = http.client.HTTPConnection("127.0.0.1", proxy_port, timeout=timeout)
+    try:
+        connection.putrequest("GET", url, skip_host=True, skip_accept_encoding=True)
+        connection.putheader("Host", url.split("/")[2])
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        reply = connection.getresponse()
+        digest, size, head = hashlib.sha256(), 0, b""
+        while chunk := reply.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+            if len(head) < 4096:
+                head += chunk[: 4096 - len(head)]
+        return Fetched(reply.status, {k.lower(): v for k, v in reply.getheaders()}, size, digest.hexdigest(),
+                       head.decode("utf-8", "replace"))
+    finally:
+        connection.close()
+
+
+def health(ui_port: int) -> dict[str, object]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{ui_port}/healthz", timeout=10) as reply:
+        return json.loads(reply.read())
+
+
+def serves_normal_page(proxy_port: int) -> bool:
+    fetched = get(proxy_port, "http://after-fault.test/page")
+    return fetched.status == 200 and NORMAL_PAGE_TEXT in fetched.text
