@@ -24,9 +24,24 @@ from pathlib import Path
 
 import pytest
 
+from kiteguard.proxy.paths import Home
+from kiteguard.proxy.policyfile import dump_policy, parse_policy
+from kiteguard.proxy.store import Store
+
 from conftest import Kiteguard, Upstream, start_routed_kiteguard
 
 NORMAL_PAGE_TEXT = "Xin chào"
+# The child may not reach blocked.test: a malformed request must never slip through to it.
+HOSTILE_POLICY = """
+language = "vi"
+timezone = "Asia/Ho_Chi_Minh"
+default_profile = "child"
+
+[[profiles]]
+name = "child"
+block = ["adult"]
+deny = ["blocked.test"]
+"""
 FAULT_SERVER = Path(__file__).with_name("fault_server.py")
 
 
@@ -44,10 +59,22 @@ def provide_fault_site(upstream: Upstream) -> Iterator[Upstream]:
 
 @pytest.fixture(scope="module", name="hostile_proxy")
 def provide_hostile_proxy(fault_site: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiteguard]:
-    running = start_routed_kiteguard(tmp_path_factory.mktemp("faults") / "home", fault_site)
+    """Kiteguard with HOSTILE_POLICY in force, routed to the hostile site."""
+    home = tmp_path_factory.mktemp("faults") / "home"
+    put_policy(home, HOSTILE_POLICY)
+    running = start_routed_kiteguard(home, fault_site)
     yield running
     running.stop()
 
+
+
+def put_policy(home: Path, toml: str) -> int:
+    """Validate and store a policy the way ``kiteguard policy import`` does; returns its revision."""
+    store = Store(Home(home).db_path)
+    try:
+        return store.save_policy(dump_policy(parse_policy(toml)))
+    finally:
+        store.close()
 
 
 def proc_status_kib(pid: int, field: str) -> int:
