@@ -28,7 +28,7 @@ from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policyfile import dump_policy, parse_policy
 from kiteguard.proxy.store import Store
 
-from conftest import Kiteguard, Upstream, start_routed_kiteguard
+from conftest import Kiteguard, Upstream, _wait_until_running, start_routed_kiteguard
 
 NORMAL_PAGE_TEXT = "Xin chào"
 # The child may not reach blocked.test: a malformed request must never slip through to it.
@@ -43,6 +43,7 @@ block = ["adult"]
 deny = ["blocked.test"]
 """
 FAULT_SERVER = Path(__file__).with_name("fault_server.py")
+FAULT_LAUNCHER = Path(__file__).with_name("fault_launcher.py")
 
 
 @pytest.fixture(scope="module", name="fault_site")
@@ -140,3 +141,19 @@ def health(ui_port: int) -> dict[str, object]:
 def serves_normal_page(proxy_port: int) -> bool:
     fetched = get(proxy_port, "http://after-fault.test/page")
     return fetched.status == 200 and NORMAL_PAGE_TEXT in fetched.text
+
+
+def start_small_queue_kiteguard(home: Path, site: Upstream, event_queue: int) -> Kiteguard:
+    """The real service routed to ``site``, holding at most ``event_queue`` unwritten events."""
+    put_policy(home, HOSTILE_POLICY)
+    command = [sys.executable, str(FAULT_LAUNCHER), str(event_queue), str(home), str(site.http_port),
+               str(site.https_port), str(site.ca_pem)]
+    return _wait_until_running(home, command)
+
+
+def stored_events(home: Path) -> int:
+    store = Store(Home(home).db_path)
+    try:
+        return int(store.query("SELECT COUNT(*) FROM events")[0][0])
+    finally:
+        store.close()
