@@ -8,24 +8,25 @@ proxy check, which only a browser going through Kiteguard can reach).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
-import zlib
 from urllib.parse import parse_qs, urlencode
 
 from mitmproxy import http, tcp
 from mitmproxy.proxy import layer, layers
 
-from . import bypass
+from . import askdesk, bypass
 from .i18n import translate
 from .pages.render import render_block_page, render_message_page, render_warn_page
+from .pages.timepages import render_notice_page
 from .policy import RequestFacts, failure
 from .reasons import Decision, Reason
 from .resultfilter import hide_blocked_results
 from .runtime import CONTINUE_MINUTES, Runtime
 from .safesearch import merge_header
-from .streaming import MAX_BUFFERED, should_stream
+from .streaming import MAX_BUFFERED, inflates_within, should_stream
 from .urls import InvalidHost, parse_url
 
 log = logging.getLogger(__name__)
@@ -88,11 +89,21 @@ class KiteguardAddon:
                                                {"Cache-Control": "no-store", "X-Kiteguard": "1"})
         elif decision.action == "block":
             self.runtime.record(decision, facts, profile.name)
-            flow.response = self._block_response(decision, facts)
-        elif decision.action == "warn" and facts.navigation:
+            flow.response = self._block_response(decision, facts, profile.name)
+            return
+        if decision.action == "warn" and facts.navigation:
             self.runtime.record(decision, facts, profile.name)
             flow.response = self._warn_response(decision, facts, profile.name)
-        elif decision.rewrite is not None:
+            return
+        self.runtime.activity.note_traffic(profile.name, decision.category, page_activity=is_page_activity(request))
+        if is_top_level_page(request) and not self.runtime.activity.extension_reports(profile.name, self.runtime.now()):
+            notice = self.runtime.warner.take_page_notice(profile.name, self.runtime.now())
+            if notice is not None:  # shown once; "continue" goes on to the page the child opened
+                page = render_notice_page(notice, self.runtime.household.language, self.runtime.tz,
+                                          self.runtime.now(), facts.url.text)
+                flow.response = http.Response.make(200, page, PAGE_HEADERS)
+                return
+        if decision.rewrite is not None:
             apply_rewrite(flow, decision)
 
     # -- responses from sites ------------------------------------------------------------------------
@@ -126,7 +137,7 @@ class KiteguardAddon:
         assert response is not None
         if response.stream or "text/html" not in response.headers.get("content-type", ""):
             return
-        if len(response.raw_content or b"") > MAX_BUFFERED or not _inflates_within(response, MAX_BUFFERED):
+        if not inflates_within(response.raw_content or b"", response.headers.get("content-encoding"), MAX_BUFFERED):
             return  # a compression bomb is passed on as it came, never inflated here
         profile = flow.metadata["kiteguard"].get("profile")
 
@@ -182,16 +193,37 @@ class KiteguardAddon:
         except Exception:  # fail closed: a tunnel we cannot judge does not open
             log.exception("tunnel hook failed")
             flow.server_conn.error = "Kiteguard: internal error"
+    async def request(self, flow: http.HTTPFlow) -> None:
+        """The ask-a-parent form's POST: its body is only here, after ``requestheaders``."""
+        profile = flow.metadata.get("kiteguard_ask")
+        if profile is None or flow.response or flow.error:
+            return
+        try:
+            flow.response = await self._ask(flow, profile)
+        except Exception:
+            log.exception("the ask-a-parent form failed")
+            flow.response = _page(askdesk.refused(self.runtime))
 
     # -- responses we make ---------------------------------------------------------------------------
 
-    def _block_response(self, decision: Decision, facts: RequestFacts) -> http.Response:
+    def _block_response(self, decision: Decision, facts: RequestFacts, profile: str) -> http.Response:
         language = self.runtime.household.language
         if not facts.navigation:
             return http.Response.make(403, translate("sub.blocked", language), {"Cache-Control": "no-store",
                                                                                "X-Kiteguard": "1"})
-        page = render_block_page(decision, facts.url.host, language, self.runtime.tz)
+        form = askdesk.ask_form(self.runtime, decision, facts.url, profile)
+        page = render_block_page(decision, facts.url.host, language, self.runtime.tz, extra_html=form,
+                                 now=self.runtime.now())
         return http.Response.make(403, page, PAGE_HEADERS)
+
+    async def _ask(self, flow: http.HTTPFlow, profile: str) -> http.Response:
+        host = parse_url(flow.request.pretty_url).host
+        ask = askdesk.read_ask(self.runtime, profile, host, flow.request.get_content(strict=False) or b"")
+        if ask is None:
+            return _page(askdesk.refused(self.runtime))
+        now = self.runtime.now()
+        request_id, pin_ok = await asyncio.to_thread(askdesk.file_ask, self.runtime, ask, now)
+        return _page(askdesk.answer_ask(self.runtime, ask, request_id, pin_ok, now))
 
     def _warn_response(self, decision: Decision, facts: RequestFacts, profile: str) -> http.Response:
         expires = str(int(time.time()) + 15 * 60)
@@ -205,6 +237,8 @@ class KiteguardAddon:
         action = flow.request.path[len(RESERVED_PREFIX):].split("?", 1)[0]
         if action == "continue":
             flow.response = self._continue(flow, facts, profile)
+        elif action == "request" and flow.request.method == "POST":
+            flow.metadata["kiteguard_ask"] = profile  # answered in the request hook, once the body is read
         else:
             flow.response = http.Response.make(404, b"Kiteguard: unknown address", {"Cache-Control": "no-store"})
 
@@ -240,6 +274,25 @@ def is_navigation(request: http.Request) -> bool:
     return "text/html" in accept or accept.startswith("*/*")
 
 
+def is_page_activity(request: http.Request) -> bool:
+    """A page opened, or a script on an open page fetching: what counts as a minute of use."""
+    dest = request.headers.get("sec-fetch-dest")
+    if dest:
+        return dest in ("document", "empty")
+    if request.headers.get("x-requested-with", "").lower() == "xmlhttprequest":
+        return True
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/json" in accept
+
+
+def is_top_level_page(request: http.Request) -> bool:
+    """A page opened in a tab (not a frame or a fetch): where a notice page may stand in for it."""
+    if request.method != "GET":
+        return False
+    dest = request.headers.get("sec-fetch-dest")
+    return dest == "document" if dest else "text/html" in request.headers.get("accept", "")
+
+
 def apply_rewrite(flow: http.HTTPFlow, decision: Decision) -> None:
     rewrite = decision.rewrite
     if rewrite is None:
@@ -256,19 +309,10 @@ def server_names(flow: http.HTTPFlow) -> tuple[str, ...]:
     return tuple(dict.fromkeys(name for name in names if name))
 
 
-def _inflates_within(response: http.Response, limit: int) -> bool:
-    """Whether the body decodes to at most ``limit`` bytes, found without decoding more than that."""
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    if encoding in ("", "identity"):
-        return True
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        inflater = zlib.decompressobj(wbits=47 if encoding != "deflate" else 15)
-        try:
-            inflated = inflater.decompress(response.raw_content or b"", limit + 1)
-        except zlib.error:
-            return False
-        return len(inflated) <= limit
-    return False  # brotli and zstd pages are not filtered: their decoders here cannot stop at a cap
+def _page(answer: askdesk.Answer) -> http.Response:
+    if answer.location:
+        return http.Response.make(answer.status, b"", {"Location": answer.location, "Cache-Control": "no-store"})
+    return http.Response.make(answer.status, answer.html, PAGE_HEADERS)
 
 
 def _json_response(payload: dict[str, object]) -> http.Response:

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from .. import __version__
-from . import commands
+from . import commands, passwordcli, timecli
 from .paths import resolve_home
 from .policyfile import PolicyError
 from .ports import PortBusy
 from .store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (commands,)
+COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, passwordcli)
 USER_ERRORS = (commands.CommandError, PolicyError, PortBusy, StoreError)
 
 

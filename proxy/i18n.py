@@ -16,8 +16,13 @@ FALLBACK = "vi"
 
 @cache
 def catalogue(language: str) -> dict[str, str]:
-    text = resources.files(__package__).joinpath("locales", f"{language}.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """The language's messages: ``<language>.toml`` plus each feature's ``<area>.<language>.toml``."""
+    folder = resources.files(__package__).joinpath("locales")
+    merged: dict[str, str] = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name == f"{language}.toml" or entry.name.endswith(f".{language}.toml"):
+            merged.update(tomllib.loads(entry.read_text(encoding="utf-8")))
+    return merged
 
 
 def translate(key: str, language: str, **params: object) -> str:

@@ -65,4 +65,20 @@ MIGRATIONS: tuple[str, ...] = (
         seen INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 2: time rules: the last minute counted per profile and category (usage is never counted twice,
+    # across restarts too), and the clock's high-water mark (Kiteguard's time never runs backwards)
+    """
+    CREATE TABLE usage_marks (
+        profile TEXT NOT NULL,
+        category TEXT NOT NULL,
+        minute TEXT NOT NULL,
+        PRIMARY KEY (profile, category)
+    );
+    CREATE TABLE clock_mark (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        instant TEXT NOT NULL,
+        boot_id TEXT,
+        elapsed REAL
+    );
+    """,
 )

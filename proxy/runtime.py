@@ -17,10 +17,13 @@ from datetime import datetime, timedelta, timezone
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from . import policy
+from . import policy, timerules
+from .activity import ActivityRecorder
 from .eventlog import EventLog
 from .grants import Grant, GrantBook, GrantKind
 from .household import Household, Profile
+from .notices import NoticeBoard, TimeWarner
+from .parentpin import PinLimiter
 from .paths import Home
 from .policyfile import dump_policy, parse_policy
 from .reasons import Decision
@@ -88,6 +91,13 @@ class Runtime:
         self.events = EventLog(store)
         self._secret = secrets.token_bytes(32)  # signs "continue" links; new each start by design
         self.browsers: dict[str, str] = {}  # paired browser token id -> profile name
+        self.notices = NoticeBoard()
+        self.warner = TimeWarner(self.notices, lambda: self.household, self.usage)
+        self.activity = ActivityRecorder(store, self.usage, clock=self.now, tz=lambda: self.tz,
+                                         category_of=self.category_of)
+        self.activity.listeners.append(self.warner.check_category)
+        self.pin_limiter = PinLimiter()
+        self._data_version = self._store_data_version()
 
     # -- policy --------------------------------------------------------------------------------------
 
@@ -125,6 +135,27 @@ class Runtime:
     def profile_for_browser(self, token_id: str | None) -> Profile:
         """The child a tagged browser belongs to; unknown, forged or revoked tags get the default profile."""
         return self.household.profile(self.browsers.get(token_id) if token_id else None)
+
+    def category_of(self, host: str) -> str | None:
+        hits = self.lists.lookup(host, "/")
+        return hits[0].category if hits else None
+
+    # -- changes made by other processes (the CLI approving a request) -------------------------------
+
+    def _store_data_version(self) -> int:
+        return int(self.store.query("PRAGMA data_version")[0][0])  # changes only on other connections' commits
+
+    def refresh_from_store(self) -> bool:
+        """Take grants and bonus minutes another process stored. True when something may have changed."""
+        version = self._store_data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        now = self.now()
+        for profile, host, kind, until in self.store.live_grants(now):
+            self.grants.add(Grant(profile, host, kind, until))  # type: ignore[arg-type]
+        self.usage.reload_bonus(timerules.local_day(now, self.tz))
+        return True
 
     # -- decisions -----------------------------------------------------------------------------------
 

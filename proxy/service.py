@@ -9,23 +9,29 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
 from mitmproxy.options import Options
 
+from . import timekeeping
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
+from .clockguard import ClockGuard, boot_id, load_mark, save_mark
+from .lanaccess import lan_names, listen_host
 from .master import LeanMaster
 from .paths import Home
+from .policy import CategoryLookup
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
-from .runtime import Runtime
+from .runtime import Runtime, utc_now
 from .store import Store
 from .streaming import STREAM_ABOVE
 from .web.app import allowed_hosts, make_app
@@ -61,13 +67,27 @@ class _Ready:
         self.event.set()
 
 
-async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addons: tuple = ()) -> int:  # noqa: ANN001
-    """Run until SIGINT or SIGTERM. ``extra_addons`` run after ours (tests route made-up hosts with one)."""
+async def serve(  # noqa: ANN001
+    home: Home,
+    config: ServiceConfig,
+    *,
+    announce=print,
+    extra_addons: tuple = (),
+    wall_clock: Callable[[], datetime] = utc_now,
+    lists: CategoryLookup | None = None,
+) -> int:
+    """Run until SIGINT or SIGTERM. ``extra_addons`` run after ours (tests route made-up hosts with one);
+    ``wall_clock`` is the computer's clock as the child may have set it (tests move it)."""
     check_port_free(config.proxy_host, config.proxy_port, "--proxy-port")
+    ui_host = listen_host(home.root, config.ui_host)  # the whole home network only if the parent said so
+    lan = ui_host != config.ui_host
+    config = dataclasses.replace(config, ui_host=ui_host)
     check_port_free(config.ui_host, config.ui_port, "--ui-port")
     ensure_ca(home)
     store = Store(home.db_path)
-    runtime = Runtime(home, store)
+    guard = ClockGuard(wall_clock, mark=load_mark(store), boot=boot_id())
+    runtime = Runtime(home, store, clock=guard.now, lists=lists)
+    runtime.activity.start()
 
     master = LeanMaster(
         Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir))
@@ -81,7 +101,7 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
 
     ui_socket = bind_listener(config.ui_host, config.ui_port)
     ui_port = ui_socket.getsockname()[1]
-    runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port)), access_log=None)
+    runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port, lan_names() if lan else ())), access_log=None)
     await runner.setup()
     await web.SockSite(runner, ui_socket).start()
 
@@ -92,6 +112,8 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
         asyncio.create_task(runtime.events.run(), name="events"),
         asyncio.create_task(_poll_policy(runtime), name="policy"),
         asyncio.create_task(_prune_old_events(runtime), name="retention"),
+        asyncio.create_task(timekeeping.keep_time(runtime, guard), name="time"),
+        asyncio.create_task(timekeeping.watch_store(runtime), name="store-watch"),
         asyncio.create_task(_announce_when_ready(ready, home, config, ui_port, announce), name="announce"),
     ]
     try:
@@ -103,6 +125,8 @@ async def serve(home: Home, config: ServiceConfig, *, announce=print, extra_addo
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await runner.cleanup()
+        runtime.activity.stop()
+        save_mark(store, guard.mark())
         runtime.events.flush()
         store.close()
         with contextlib.suppress(FileNotFoundError):

@@ -10,6 +10,8 @@ bodies that announce no length.
 
 from __future__ import annotations
 
+import zlib
+
 MAX_BUFFERED = 3 * 1024 * 1024  # an HTML page above this is passed on unjudged, never held up
 STREAM_ABOVE = "3m"  # the same cap, in mitmproxy's option syntax
 BUFFERED_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -29,3 +31,20 @@ def should_stream(status: int, content_type: str | None, content_length: str | N
         return int(content_length or "0") > MAX_BUFFERED
     except ValueError:  # a malformed length: let mitmproxy's own size check decide as the body arrives
         return False
+
+
+def inflates_within(raw: bytes, content_encoding: str | None, limit: int) -> bool:
+    """Whether a body decodes to at most ``limit`` bytes, found without decoding more than that.
+
+    A rule that rewrites a page must decode it in full; this keeps a compression bomb from being
+    decoded at all (1 GiB of spaces fits in 1 MB of gzip)."""
+    encoding = (content_encoding or "").strip().lower()
+    if encoding in ("", "identity"):
+        return len(raw) <= limit
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        inflater = zlib.decompressobj(wbits=47 if encoding != "deflate" else 15)
+        try:
+            return len(inflater.decompress(raw, limit + 1)) <= limit
+        except zlib.error:
+            return False
+    return False  # brotli and zstd: their decoders here cannot stop at a cap, so such pages are not rewritten

@@ -37,10 +37,23 @@ class UsageLedger:
 
     def add_seconds(self, profile: str, category: str, day: date, seconds: float) -> None:
         """Count usage: memory first, then the store (call from a worker thread on the loop)."""
+        self.remember_seconds(profile, category, day, seconds)
+        self._store.add_usage(profile, day, category, seconds)
+
+    def remember_seconds(self, profile: str, category: str, day: date, seconds: float) -> None:
+        """Count usage in memory only; the caller writes it to the store (``activity`` does, off the loop)."""
         self._ensure(day)
         key = (profile, category, day)
         self._seconds[key] = self._seconds.get(key, 0.0) + seconds
-        self._store.add_usage(profile, day, category, seconds)
+
+    def reload_bonus(self, day: date) -> None:
+        """Take the stored bonus minutes of a day, which another process (the CLI) may have added."""
+        if day not in self._loaded:
+            self._ensure(day)
+            return
+        stored = self._store.usage_on(day)
+        for (profile, category), (_, bonus) in stored.items():
+            self._bonus[(profile, category, day)] = bonus
 
     def add_bonus(self, profile: str, category: str, day: date, minutes: int) -> None:
         self._ensure(day)

@@ -6,12 +6,13 @@ work on any host the proxy answers for and leak nothing to anyone.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import jinja2
 
+from ..household import DAYS
 from ..i18n import category_name, translate
 from ..reasons import Decision
 
@@ -32,12 +33,14 @@ def _why(decision: Decision, language: str) -> str:
 
 
 def render_block_page(
-    decision: Decision, host: str, language: str, tz: ZoneInfo, *, extra_html: str = "", explain: str = ""
+    decision: Decision, host: str, language: str, tz: ZoneInfo, *, extra_html: str = "", explain: str = "",
+    now: datetime | None = None,
 ) -> str:
     t = _translator(language)
     reopens = ""
     if decision.reopens_at is not None:
-        reopens = t("block.reopens", time=_clock(decision.reopens_at, tz))
+        when = _clock(decision.reopens_at, tz) if now is None else local_time(decision.reopens_at, tz, now, language)
+        reopens = t("block.reopens", time=when)
     return _environment().get_template("block.html").render(
         t=t,
         host=host,
@@ -74,3 +77,15 @@ def _translator(language: str):  # noqa: ANN202 - a closure handed to templates
 def _clock(instant: datetime, tz: ZoneInfo) -> str:
     local = instant.astimezone(tz)
     return local.strftime("%H:%M %d/%m")
+
+
+def local_time(instant: datetime, tz: ZoneInfo, now: datetime, language: str) -> str:
+    """"21:00 today", "06:30 tomorrow" or "16:00 on Monday 30/11", in the household's time zone."""
+    t = _translator(language)
+    local, today = instant.astimezone(tz), now.astimezone(tz).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return t("time.today", time=clock)
+    if local.date() == today + timedelta(days=1):
+        return t("time.tomorrow", time=clock)
+    return t("time.on_day", time=clock, day=t(f"day.{DAYS[local.weekday()]}"), date=local.strftime("%d/%m"))
