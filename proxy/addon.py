@@ -168,8 +168,9 @@ class KiteguardAddon:
         reason = Reason("bypass", judged.category, f"a redirect from {source.host} to {target.host}",
                         rule="redirect")
         decision = Decision("block", judged.category, (reason, *judged.reasons), reopens_at=judged.reopens_at)
-        self.runtime.record(decision, facts, profile or self.runtime.household.default_profile)
-        flow.response = self._block_response(decision, facts)
+        profile_name = profile or self.runtime.household.default_profile
+        self.runtime.record(decision, facts, profile_name)
+        flow.response = self._block_response(decision, facts, profile_name)
 
     # -- tunnels that are not web traffic ------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bypass_policy import import_bypass_policy
 
-from conftest import run_cli
+from kgtest import run_cli
 
 
 @pytest.fixture(scope="module")

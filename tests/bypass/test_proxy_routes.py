@@ -19,7 +19,7 @@ from bypass_policy import import_bypass_policy
 
 from kiteguard.proxy.store import Store
 
-from conftest import Kiteguard, Upstream, start_routed_kiteguard
+from kgtest import Kiteguard, Upstream, start_routed_kiteguard
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import json
 import stat
 from pathlib import Path
 
-from conftest import run_cli
+from kgtest import run_cli
 
 POLICY = """
 language = "vi"

@@ -9,7 +9,7 @@ import pytest
 
 from kiteguard.proxy.password import PasswordFile, PasswordRefused, is_strong
 
-from conftest import run_cli
+from kgtest import run_cli
 
 
 @pytest.mark.parametrize(("password", "strong"), [

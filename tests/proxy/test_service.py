@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Kiteguard, Upstream, run_cli, start_kiteguard, start_routed_kiteguard
+from kgtest import Kiteguard, Upstream, run_cli, start_kiteguard, start_routed_kiteguard
 
 POLICY = """
 language = "{language}"

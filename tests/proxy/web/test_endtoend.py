@@ -17,7 +17,7 @@ import pytest
 
 from kiteguard.proxy.web.rendering import MENU
 
-from conftest import run_cli, start_routed_kiteguard
+from kgtest import run_cli, start_routed_kiteguard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
