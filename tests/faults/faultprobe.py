@@ -1,9 +1,4 @@
-"""What the fault tests share: a hostile site, a proxy routed to it, and what they measure.
-
-Test modules import the fixtures ``fault_site`` and ``hostile_proxy`` (as ``provide_*``) from here (a conftest.py in
-this folder would shadow the root one, whose helpers they need). Each module gets its own proxy
-process, shared by its tests on purpose: each test also shows the faults before it left the
-family online.
+"""What the fault tests share: the hostile policy, starting a proxy, and what they measure.
 
 Fetches go through the proxy with http.client and never decode or keep the body, so a bomb or a
 200 MB download costs the test nothing; the body is counted and hashed as it streams past.
@@ -15,20 +10,16 @@ import hashlib
 import http.client
 import json
 import os
-import subprocess
 import sys
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policyfile import dump_policy, parse_policy
 from kiteguard.proxy.store import Store
 
-from conftest import Kiteguard, Upstream, _wait_until_running, start_routed_kiteguard
+from kgtest import Kiteguard, Upstream, _wait_until_running
 
 NORMAL_PAGE_TEXT = "Xin chào"
 # The child may not reach blocked.test: a malformed request must never slip through to it.
@@ -42,31 +33,7 @@ name = "child"
 block = ["adult"]
 deny = ["blocked.test"]
 """
-FAULT_SERVER = Path(__file__).with_name("fault_server.py")
 FAULT_LAUNCHER = Path(__file__).with_name("fault_launcher.py")
-
-
-@pytest.fixture(scope="module", name="fault_site")
-def provide_fault_site(upstream: Upstream) -> Iterator[Upstream]:
-    """The hostile site on plain HTTP; HTTPS still goes to the friendly upstream."""
-    process = subprocess.Popen([sys.executable, str(FAULT_SERVER)], stdout=subprocess.PIPE, text=True)
-    assert process.stdout is not None
-    port = int(process.stdout.readline())
-    yield Upstream(port, upstream.https_port, upstream.ca_pem, process)
-    process.terminate()
-    process.wait(timeout=10)
-    process.stdout.close()
-
-
-@pytest.fixture(scope="module", name="hostile_proxy")
-def provide_hostile_proxy(fault_site: Upstream, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kiteguard]:
-    """Kiteguard with HOSTILE_POLICY in force, routed to the hostile site."""
-    home = tmp_path_factory.mktemp("faults") / "home"
-    put_policy(home, HOSTILE_POLICY)
-    running = start_routed_kiteguard(home, fault_site)
-    yield running
-    running.stop()
-
 
 
 def put_policy(home: Path, toml: str) -> int:

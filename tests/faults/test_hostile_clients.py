@@ -10,19 +10,17 @@ import socket
 import time
 
 import pytest
-from faultprobe import (  # noqa: F401 - fixtures
+from faultprobe import (
     NORMAL_PAGE_TEXT,
     health,
     open_fds,
     peak_rss_mib,
-    provide_fault_site,
-    provide_hostile_proxy,
     reset_peak,
     rss_mib,
     serves_normal_page,
 )
 
-from conftest import Kiteguard
+from kgtest import Kiteguard
 
 MAX_GROWTH_MIB = 150
 SLOW_CLIENTS = 400

@@ -10,18 +10,16 @@ import http.client
 import socket
 
 import pytest
-from faultprobe import (  # noqa: F401 - fixtures
+from faultprobe import (
     get,
     health,
     peak_rss_mib,
-    provide_fault_site,
-    provide_hostile_proxy,
     reset_peak,
     rss_mib,
     serves_normal_page,
 )
 
-from conftest import Kiteguard, Upstream
+from kgtest import Kiteguard, Upstream
 
 MAX_GROWTH_MIB = 150
 MIB = 1 << 20

@@ -13,13 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-from faultprobe import get, provide_fault_site, put_policy, serves_normal_page  # noqa: F401 - fixtures
+from faultprobe import get, put_policy, serves_normal_page
 
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policyfile import dump_policy, parse_policy
 from kiteguard.proxy.store import Store
 
-from conftest import Upstream, start_routed_kiteguard
+from kgtest import Upstream, start_routed_kiteguard
 
 POLICY = """
 language = "vi"

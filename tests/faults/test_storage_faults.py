@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from faultprobe import (  # noqa: F401 - fixtures
+from faultprobe import (
     get,
     health,
-    provide_fault_site,
     serves_normal_page,
     start_small_queue_kiteguard,
     stored_events,
@@ -24,7 +23,7 @@ from faultprobe import (  # noqa: F401 - fixtures
 
 from kiteguard.proxy.paths import Home
 
-from conftest import Kiteguard, Upstream
+from kgtest import Kiteguard, Upstream
 
 QUEUE = 40
 
