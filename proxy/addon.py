@@ -153,6 +153,8 @@ class KiteguardAddon:
         """Judge a redirect's target as a request of its own, so every hop of a chain is seen."""
         response = flow.response
         assert response is not None
+        if response.status_code not in bypass.REDIRECT_STATUSES or "location" not in response.headers:
+            return  # most responses: no URL to parse (this hook runs for every one)
         try:
             source = parse_url(flow.request.pretty_url)
         except (InvalidHost, ValueError):
