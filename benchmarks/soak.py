@@ -42,8 +42,6 @@ name = "child"
 block = ["adult"]
 deny = ["blocked.test"]
 """
-PAGE_BYTES = 20 * 1024
-IMAGE_BYTES = 1024 * 1024
 
 
 def start_kiteguard(home: Path, port: int) -> subprocess.Popen:
@@ -71,13 +69,22 @@ class Tally:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
+async def body_sizes(upstream_port: int) -> dict[str, int]:
+    """What the upstream sends for each path, fetched directly: the yardstick for a complete body."""
+    sizes = {}
+    async with aiohttp.ClientSession() as session:
+        for path in ("/page", "/image.png"):
+            async with session.get(f"http://127.0.0.1:{upstream_port}{path}") as reply:
+                sizes[path] = len(await reply.read())
+    return sizes
+
+
 async def one_request(session: aiohttp.ClientSession, proxy: str, upstream_port: int, rng: random.Random,
-                      tally: Tally) -> None:
+                      tally: Tally, sizes: dict[str, int]) -> None:
     roll = rng.random()
-    if roll < 0.8:
-        url, status, size = f"http://127.0.0.1:{upstream_port}/page", 200, PAGE_BYTES
-    elif roll < 0.9:
-        url, status, size = f"http://127.0.0.1:{upstream_port}/image.png", 200, IMAGE_BYTES
+    if roll < 0.9:
+        path = "/page" if roll < 0.8 else "/image.png"
+        url, status, size = f"http://127.0.0.1:{upstream_port}{path}", 200, sizes[path]
     else:
         url, status, size = "http://blocked.test/anything", 403, None
     started = time.perf_counter()
@@ -115,11 +122,12 @@ async def drive(proxy_port: int, upstream_port: int, concurrency: int, *, reques
                             "fds": open_fds(pid), "done": tally.done})
             await asyncio.sleep(sample_every)
 
+    sizes = await body_sizes(upstream_port)
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=concurrency), timeout=timeout) as session:
 
         async def client() -> None:
             while more():
-                await one_request(session, proxy, upstream_port, rng, tally)
+                await one_request(session, proxy, upstream_port, rng, tally, sizes)
 
         watcher = asyncio.create_task(sampler())
         await asyncio.gather(*(client() for _ in range(concurrency)))

@@ -12,6 +12,7 @@ Routes (the path decides, any Host is accepted):
   /reset                      the connection is reset (RST) after the request arrives
   /stall                      headers and half a body, then silence until the client gives up
   /silent                     the request is read and never answered
+  /endless-head               a response head that never ends (64 MiB of one header, then silence)
   /download?mib=N             N MiB of application/octet-stream, sent in 1 MiB chunks
   /html-chunked?mib=N         N MiB of HTML with no length (chunked), to test the buffer cap
 """
@@ -116,6 +117,12 @@ class FaultServer:
             return False
         elif path == "/stall":
             await send(writer, 200, {"Content-Type": "text/html", "Content-Length": str(len(PAGE) * 2)}, PAGE)
+            await asyncio.sleep(3600)
+        elif path == "/endless-head":
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Endless: ")
+            for _ in range(64):
+                writer.write(b"h" * CHUNK)
+                await writer.drain()
             await asyncio.sleep(3600)
         elif path == "/silent":
             await asyncio.sleep(3600)

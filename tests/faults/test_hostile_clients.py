@@ -108,14 +108,13 @@ def test_a_malformed_request_is_refused_and_the_proxy_carries_on(hostile_proxy: 
     assert serves_normal_page(hostile_proxy.proxy_port)
 
 
-def test_a_request_head_that_never_ends_costs_only_its_own_bytes(hostile_proxy: Kiteguard) -> None:
-    """16 MB of header with no blank line. mitmproxy 11 buffers a request head without a limit
-    (its own FIXME), so this shows the cost stays linear and the proxy carries on; see
-    docs/performance.md."""
+def test_a_request_head_that_never_ends_is_cut_off(hostile_proxy: Kiteguard) -> None:
+    """64 MB of header with no blank line: refused at 256 KB (proxy/headguard.py), never buffered."""
     pid = hostile_proxy.process.pid
     before = rss_mib(pid)
     reset_peak(pid)
-    data = b"GET http://blocked.test/ HTTP/1.1\r\nHost: blocked.test\r\nX-Endless: " + b"z" * (16 << 20)
-    _exchange(hostile_proxy.proxy_port, data, chunk=1 << 20, wait=5)
-    assert peak_rss_mib(pid) - before <= MAX_GROWTH_MIB
+    data = b"GET http://blocked.test/ HTTP/1.1\r\nHost: blocked.test\r\nX-Endless: " + b"z" * (64 << 20)
+    answer = _exchange(hostile_proxy.proxy_port, data, chunk=1 << 20, wait=5)
+    assert answer.startswith(b"HTTP/1.1 431")
+    assert peak_rss_mib(pid) - before <= 20
     assert serves_normal_page(hostile_proxy.proxy_port)

@@ -105,6 +105,17 @@ def test_a_broken_upstream_gives_the_child_an_error_not_a_hang(hostile_proxy: Ki
     assert health(hostile_proxy.ui_port)["kiteguard"] is True
 
 
+def test_a_response_head_that_never_ends_is_cut_off(hostile_proxy: Kiteguard) -> None:
+    """A site sends 64 MB of one header: the proxy hangs up on it at 256 KB and tells the browser."""
+    pid = hostile_proxy.process.pid
+    before = rss_mib(pid)
+    reset_peak(pid)
+    fetched = get(hostile_proxy.proxy_port, "http://endless.test/endless-head", timeout=30)
+    assert fetched.status == 502
+    assert peak_rss_mib(pid) - before <= 20
+    assert serves_normal_page(hostile_proxy.proxy_port)
+
+
 @pytest.mark.parametrize("path", [
     "/stall",  # headers and half a body, then silence
     "/silent",  # the request is read and never answered
