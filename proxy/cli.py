@@ -13,13 +13,14 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from .. import __version__
+from ..installer import cli as installer_cli
 from . import commands, passwordcli, timecli
 from .paths import resolve_home
 from .policyfile import PolicyError
 from .ports import PortBusy
 from .store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, passwordcli)
+COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, passwordcli, installer_cli)
 USER_ERRORS = (commands.CommandError, PolicyError, PortBusy, StoreError)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ..runtime import Runtime
-from . import keys, parent, status
+from . import keys, pac, parent, status
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -37,4 +37,5 @@ def make_app(runtime: Runtime, *, hosts: frozenset[str] = frozenset()) -> web.Ap
     app[keys.ALLOWED_HOSTS] = hosts
     status.setup(app)
     parent.setup(app)
+    pac.setup(app)
     return app
