@@ -17,8 +17,8 @@ from kiteguard.proxy.categories import CATEGORIES
 from .categories import require_category
 from .export import EXPORT_FORMATS, collect, render
 from .formats import FORMATS, NotAList
-from .matcher import COMPILED_NAME, CompiledLists
-from .registry import Source, SourceRegistry, UnknownSource
+from .matcher import CompiledFileError, CompiledLists, compiled_path
+from .registry import STARTER_ID, ListsBusy, Source, SourceRegistry, UnknownSource, registry_lock
 from .sources import CATALOGUE, find_entry
 from .updater import update_sources
 
@@ -74,11 +74,21 @@ def now() -> datetime:
 
 
 def open_registry(home: HasListsDir) -> SourceRegistry:
+    """The registry, with the starter list and a compiled file in place on first use."""
     registry = SourceRegistry(Path(home.lists_dir))
-    if not any(source.id == "starter" for source in registry.sources):
+    if not any(source.id == STARTER_ID for source in registry.sources):
         registry.ensure_starter(now())
         registry.compile()
+    elif compiled_path(Path(home.lists_dir)) is None:
+        registry.compile()
     return registry
+
+
+def current_file(home: HasListsDir) -> Path:
+    path = compiled_path(Path(home.lists_dir))
+    if path is None:
+        raise CompiledFileError("no lists are compiled yet")
+    return path
 
 
 def import_list(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -93,7 +103,7 @@ def import_list(args: argparse.Namespace, home: HasListsDir) -> int:
             print(f"Not imported (no matching category): {', '.join(source.ignored)}")
         return 0
 
-    return _guarded(run)
+    return _guarded(run, home)
 
 
 def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -109,7 +119,7 @@ def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
         print(f"Added list {source.id}: {source.origin}")
         return _report_updates(asyncio.run(update_sources(registry, now, only=[source.id])))
 
-    return _guarded(run)
+    return _guarded(run, home)
 
 
 def update_lists(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -122,20 +132,23 @@ def update_lists(args: argparse.Namespace, home: HasListsDir) -> int:
             print("No subscribed lists to update.")
         return _report_updates(results)
 
-    return _guarded(run)
+    return _guarded(run, home)
 
 
 def show_status(args: argparse.Namespace, home: HasListsDir) -> int:
-    registry = open_registry(home)
-    for source in registry.sources:
-        state = source.status if source.enabled else "off"
-        print(f"{source.id:>8}  {state:<9} {', '.join(source.categories) or '-':<20} {source.name}")
-        print(f"{'':>8}  {describe(source)}; checked {source.checked_at or 'never'}")
-        if source.message:
-            print(f"{'':>8}  {source.message}")
-    compiled = CompiledLists(Path(home.lists_dir) / COMPILED_NAME)
-    print(f"In force: {compiled.count:,} entries from {len({p.source for p in compiled.parts})} lists.")
-    return 0
+    def run() -> int:
+        registry = open_registry(home)
+        for source in registry.sources:
+            state = source.status if source.enabled else "off"
+            print(f"{source.id:>8}  {state:<9} {', '.join(source.categories) or '-':<20} {source.name}")
+            print(f"{'':>8}  {describe(source)}; checked {source.checked_at or 'never'}")
+            if source.message:
+                print(f"{'':>8}  {source.message}")
+        compiled = CompiledLists(current_file(home))
+        print(f"In force: {compiled.count:,} entries from {len({p.source for p in compiled.parts})} lists.")
+        return 0
+
+    return _guarded(run, home)
 
 
 def remove_list(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -146,21 +159,24 @@ def remove_list(args: argparse.Namespace, home: HasListsDir) -> int:
         print(f"Removed list {source.id} ({source.name}).")
         return 0
 
-    return _guarded(run)
+    return _guarded(run, home)
 
 
 def export_lists(args: argparse.Namespace, home: HasListsDir) -> int:
-    registry = open_registry(home)
-    export = collect(Path(home.lists_dir), registry.sources, args.category)
-    text = render(export, args.format, now())
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
+    def run() -> int:
+        registry = open_registry(home)
+        export = collect(Path(home.lists_dir), registry.sources, args.category)
+        text = render(export, args.format, now())
+        if args.output is None:
+            sys.stdout.write(text)
+            return 0
         temporary = args.output.with_name(args.output.name + ".tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(args.output)
         print(f"Wrote {len(export.blocked):,} names to {args.output}.")
-    return 0
+        return 0
+
+    return _guarded(run, home)
 
 
 def show_catalogue(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -177,7 +193,7 @@ def explain_target(args: argparse.Namespace, home: HasListsDir) -> int:
     def run() -> int:
         open_registry(home)
         url = parse_url(args.target)
-        compiled = CompiledLists(Path(home.lists_dir) / COMPILED_NAME)
+        compiled = CompiledLists(current_file(home))
         found = compiled.explain(url.host, url.path)
         if not found:
             print(f"{url.host} is on no list.")
@@ -186,7 +202,7 @@ def explain_target(args: argparse.Namespace, home: HasListsDir) -> int:
             print(f"{url.host}: {verb} {item.list_name} (list {item.source}), line {item.line}: {item.rule}")
         return 0
 
-    return _guarded(run)
+    return _guarded(run, home)
 
 
 def describe(source: Source) -> str:
@@ -207,9 +223,11 @@ def _report_updates(results: list[Source]) -> int:
     return 1 if failed else 0
 
 
-def _guarded(run: Any) -> int:
+def _guarded(run: Any, home: HasListsDir) -> int:
+    """Run a command that changes the lists: one at a time, mistakes as one line and exit code 1."""
     try:
-        return int(run())
-    except (NotAList, ValueError, UnknownSource, OSError) as exc:
+        with registry_lock(Path(home.lists_dir)):
+            return int(run())
+    except (NotAList, ValueError, UnknownSource, OSError, ListsBusy, CompiledFileError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

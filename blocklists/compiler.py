@@ -8,8 +8,10 @@ the old one before ``os.replace`` swaps it in, so a running proxy never sees hal
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import numpy as np
 
 from .content import Content
 from .formats import EXCEPTION, URL
-from .matcher import COMPILED_NAME, FLAG_EXCEPTION, FLAG_URL, HEADER, MAGIC, PartInfo, name_key
+from .matcher import FLAG_EXCEPTION, FLAG_URL, HEADER, MAGIC, POINTER_NAME, PartInfo, name_key
 
 _FLAGS = {0: 0, EXCEPTION: FLAG_EXCEPTION, URL: FLAG_URL}
 
@@ -149,7 +151,10 @@ def _write(
     blob += b"\0" * (-len(blob) % 8)
     lines = np.concatenate(url_lines) if url_lines else np.zeros(0, np.uint32)
     table = json.dumps([part.__dict__ for part in parts], ensure_ascii=False).encode("utf-8")
-    target = lists_dir / COMPILED_NAME
+    # Each compile writes a new generation and then points at it, so a proxy that maps the old one
+    # keeps it (Windows cannot replace a mapped file; POSIX could, but this works on both).
+    lists_dir.mkdir(parents=True, exist_ok=True)
+    target = lists_dir / f"compiled-{time.time_ns():x}.kgbl"
     temporary = target.with_suffix(".tmp")
     with open(temporary, "wb") as handle:
         handle.write(HEADER.pack(MAGIC, count, filter_bits, bits, len(encoded), len(blob), len(table)))
@@ -162,4 +167,18 @@ def _write(
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, target)
+    _write_pointer(lists_dir, target.name)
+    for old in lists_dir.glob("compiled-*.kgbl"):
+        if old != target:
+            with contextlib.suppress(OSError):  # still mapped on Windows: removed by a later compile
+                old.unlink()
     return target
+
+
+def _write_pointer(lists_dir: Path, name: str) -> None:
+    temporary = lists_dir / (POINTER_NAME + ".tmp")
+    with open(temporary, "w", encoding="ascii") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, lists_dir / POINTER_NAME)

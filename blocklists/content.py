@@ -8,6 +8,7 @@ file as given, or a tar of the tree's lists) let ``explain`` quote the exact lin
 
 from __future__ import annotations
 
+import gzip
 import io
 import tarfile
 from dataclasses import dataclass
@@ -116,8 +117,6 @@ def _read_tree(archive: tarfile.TarFile, data: bytes, category: str | None, defa
 def _open_tar(data: bytes) -> tarfile.TarFile | None:
     probe = data
     if data[:2] == b"\x1f\x8b":
-        import gzip
-
         try:
             probe = gzip.GzipFile(fileobj=io.BytesIO(data)).read(512)
         except (OSError, EOFError):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import re
 import struct
 import zlib
 from collections.abc import Sequence
@@ -40,9 +41,10 @@ from .content import read_rule_line
 MAGIC = b"KGBL0002"
 # magic, entries, filter bits (log2), bucket bits (log2), url entries, path blob bytes, parts json bytes
 HEADER = struct.Struct("<8sQQQQQQ")
-HIT_CACHE_SIZE = 4096
 FLAG_EXCEPTION, FLAG_URL = 1, 2
-COMPILED_NAME = "compiled.kgbl"
+LINE_MASK = (1 << 40) - 1
+POINTER_NAME = "compiled.current"  # holds the name of the compiled file in force
+_GENERATION = re.compile(r"compiled-[0-9a-f]{1,32}\.kgbl")
 
 _crc32 = zlib.crc32
 
@@ -52,8 +54,17 @@ def name_key(name: str) -> int:
     return _crc32(data) << 32 | _crc32(data[::-1])
 
 
-def pack_meta(part: int, flags: int, line: int) -> int:
-    return part << 48 | flags << 40 | line
+class CompiledFileError(ValueError):
+    """The compiled file is missing, damaged, or from another version of Kiteguard."""
+
+
+def compiled_path(lists_dir: Path) -> Path | None:
+    """The compiled file in force, or None before the first compile."""
+    try:
+        name = (Path(lists_dir) / POINTER_NAME).read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
+    return Path(lists_dir) / name if _GENERATION.fullmatch(name) else None
 
 
 @dataclass(frozen=True)
@@ -82,13 +93,20 @@ class CompiledLists:
     def __init__(self, path: Path) -> None:
         self.path = path
         with open(path, "rb") as handle:
-            stat = os.fstat(handle.fileno())
-            self.identity = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            size = os.fstat(handle.fileno()).st_size
+            if size < HEADER.size:
+                raise CompiledFileError(f"{path} is damaged: only {size} bytes")
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         magic, count, filter_bits, bits, urls, blob, parts = HEADER.unpack_from(self._map, 0)
         if magic != MAGIC:
-            raise ValueError(f"{path} is not a compiled Kiteguard list file (or an older version)")
-        view = memoryview(self._map)
+            raise CompiledFileError(f"{path} is not a compiled list file of this Kiteguard version")
+        if not (filter_bits <= 40 and bits <= 32):
+            raise CompiledFileError(f"{path} is damaged: impossible table sizes")
+        expected = HEADER.size + (1 << filter_bits) // 8 + 16 * count + 4 * ((1 << bits) + 1)
+        expected += 4 * (2 * urls + 1) + blob + parts
+        if expected != size:
+            raise CompiledFileError(f"{path} is damaged: {size} bytes where {expected} were written")
+        view = memoryview(self._map)  # the arrays are little-endian, as on every machine Kiteguard targets
         offset = HEADER.size
         self.count = count
         self._filter_mask = (1 << filter_bits) - 1
@@ -110,18 +128,20 @@ class CompiledLists:
         self._paths = bytes(view[offset : offset + blob])
         offset += blob
         self.parts = tuple(PartInfo(**part) for part in json.loads(bytes(view[offset : offset + parts])))
-        # The same entry gives the same ListHit for every subdomain: reuse it (bounded).
-        self._hits: dict[tuple[str, int], ListHit] = {}
 
     def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
         """Hits for a normalised host, most specific suffix first; exceptions already applied."""
-        # This is the proxy's hot path: everything is inlined, and the arrays are only touched
-        # for suffixes that pass the filter.
+        # The proxy's hot path: the walk is inlined, and the arrays are only touched for suffixes
+        # that pass the filter. (Remembering recent answers was tried: on a miss, the bookkeeping
+        # cost more than the walk it saves.)
         data = host.encode()
         bloom, mask = self._filter, self._filter_mask
         found: list[tuple[int, int]] | None = None
         start = 0
         while True:
+            dot = data.find(b".", start)
+            if dot < 0:
+                break  # a lone top-level label is never an entry: names have a dot
             suffix = data[start:] if start else data
             high = _crc32(suffix)
             if bloom[(high & mask) >> 3] >> (high & 7) & 1:
@@ -134,14 +154,23 @@ class CompiledLists:
                             found = []
                         found.append((start, self._meta[index]))
                     index += 1
-            start = data.find(b".", start) + 1
-            if not start:
-                break
+            start = dot + 1
         if found is None:
             return ()
-        if len(found) == 1 and not found[0][1] >> 40 & 0xFF:  # the common case: one plain domain entry
-            return [self._hit(host, *found[0])]
-        return [entry[0] for entry in self._resolve(host, path, found)]
+        flags = 0
+        for _, word in found:
+            flags |= word >> 40 & 0xFF
+        if flags:  # URL prefixes or exceptions
+            return [entry[0] for entry in self._resolve(host, path, found)]
+        # Plain domain entries, the common case: the most specific entry per category is enough for
+        # a decision (``explain`` shows them all), and each ListHit costs about a microsecond.
+        parts = self.parts
+        hits: list[ListHit] = []
+        for start, word in found:
+            part = parts[word >> 48]
+            if not hits or all(hit.category != part.category for hit in hits):
+                hits.append(ListHit(part.category, host[start:], part.list_name, word & LINE_MASK))
+        return hits
 
     def _probe(self, key: int, start: int, found: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
         keys, meta = self._keys, self._meta
@@ -154,17 +183,6 @@ class CompiledLists:
                 found.append((start, meta[index]))
             index += 1
         return found
-
-    def _hit(self, host: str, start: int, word: int) -> ListHit:
-        rule = host[start:]
-        cached = self._hits.get((rule, word))
-        if cached is None:
-            part = self.parts[word >> 48]
-            cached = ListHit(part.category, rule, part.list_name, word & 0xFFFFFFFFFF)
-            if len(self._hits) >= HIT_CACHE_SIZE:
-                self._hits.clear()
-            self._hits[(rule, word)] = cached
-        return cached
 
     def explain(self, host: str, path: str = "/") -> list[Explanation]:
         """Every matching entry with its list, line and original rule text, exceptions included."""
@@ -199,7 +217,7 @@ class CompiledLists:
             index = word >> 48
             part = self.parts[index]
             flags = (word >> 40) & 0xFF
-            line = word & 0xFFFFFFFFFF
+            line = word & LINE_MASK
             rule = host[start:]
             if flags & FLAG_URL:
                 prefix = self._paths[self._url_offsets[line] : self._url_offsets[line + 1]].decode()

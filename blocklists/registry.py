@@ -13,11 +13,14 @@ parsed before anything is written, so a file that is refused changes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import os
+import sys
 import tarfile
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from importlib import resources
@@ -186,6 +189,39 @@ class SourceRegistry:
     def _next_id(self) -> str:
         numbers = [int(source.id) for source in self._sources if source.id.isdigit()]
         return str(max(numbers, default=0) + 1)
+
+
+class ListsBusy(RuntimeError):
+    def __str__(self) -> str:
+        return "another kiteguard command is changing the lists; try again in a moment"
+
+
+@contextlib.contextmanager
+def registry_lock(lists_dir: Path, wait: bool = True) -> Iterator[None]:
+    """One writer at a time: two ``kiteguard lists`` commands, or a command and the daily refresh.
+
+    The lock is the operating system's (released if the process dies). Without ``wait``, a held lock
+    raises ListsBusy at once, so the proxy's event loop never blocks on it.
+    """
+    Path(lists_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(lists_dir) / ".lock", "a+b") as handle:
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError:
+            raise ListsBusy() from None
+        try:
+            yield
+        finally:
+            if sys.platform == "win32":
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
 
 
 def starter_archive() -> bytes:

@@ -9,18 +9,20 @@ shrank suspiciously. An update never weakens filtering by accident.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 import aiohttp
 
 from .content import read_bytes
 from .formats import NotAList
-from .registry import Source, SourceRegistry
+from .registry import ListsBusy, Source, SourceRegistry, registry_lock
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +93,25 @@ async def update_sources(
 
 
 async def refresh_due(registry: SourceRegistry, now: Callable[[], datetime]) -> list[Source]:
-    """The daily background refresh for ``kiteguard run``: fetch only sources that are due."""
+    """Fetch only the sources whose daily refresh is due."""
     due = [source.id for source in registry.sources if is_due(source, now())]
     return await update_sources(registry, now, only=due) if due else []
+
+
+async def refresh_forever(lists_dir: Path, now: Callable[[], datetime], every: float = 3600.0) -> None:
+    """The background task of ``kiteguard run``: look hourly for sources due their daily refresh.
+
+    It never raises: a failure is logged and tried again next hour, and the lists in force stay.
+    """
+    while True:
+        try:
+            with registry_lock(lists_dir, wait=False):
+                await refresh_due(SourceRegistry(lists_dir), now)
+        except ListsBusy:
+            log.info("a lists command is running; the refresh waits for the next round")
+        except Exception:  # a bug here must not end the task, and the old lists keep working
+            log.exception("refreshing the blocklists failed")
+        await asyncio.sleep(every)
 
 
 async def update_one(
@@ -126,6 +144,10 @@ async def update_one(
         return _keep(source, checked, f"no complete answer within {settings.timeout:g} s")
     except aiohttp.ClientError as exc:
         return _keep(source, checked, f"download failed: {exc}")
+    if source.parts and hashlib.sha256(data).hexdigest() == source.sha256:
+        # Servers without ETag/Last-Modified send the whole list again: no need to parse it.
+        return replace(source, status="unchanged", message="same content", checked_at=checked,
+                       etag=etag or source.etag, last_modified=modified or source.last_modified)
     try:
         # Parsing a big list takes seconds: keep the proxy's event loop free meanwhile.
         content = await asyncio.to_thread(read_bytes, data, source.category, source.format)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from types import ModuleType
 
 from .. import __version__
+from ..blocklists import cli as lists_cli
 from ..installer import cli as installer_cli
 from . import commands, passwordcli, timecli
 from .paths import resolve_home
@@ -20,7 +21,7 @@ from .policyfile import PolicyError
 from .ports import PortBusy
 from .store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, passwordcli, installer_cli)
+COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, lists_cli, passwordcli, installer_cli)
 USER_ERRORS = (commands.CommandError, PolicyError, PortBusy, StoreError)
 
 

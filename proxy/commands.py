@@ -15,6 +15,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from ..blocklists.live import open_lists
 from .paths import Home
 from .policy import RequestFacts
 from .policyfile import dump_policy, parse_policy
@@ -22,7 +23,7 @@ from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT
 from .reasons import Decision
 from .runtime import Runtime
 from .store import Store
-from .urls import parse_url
+from .urls import Url, parse_url
 
 
 class CommandError(Exception):
@@ -64,7 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def open_runtime(home: Home) -> Runtime:
     """A Runtime over the home's store, for commands that decide without serving traffic."""
     home.ensure()
-    return Runtime(home, Store(home.db_path))
+    return Runtime(home, Store(home.db_path), lists=open_lists(home.lists_dir))
 
 
 def run_service(args: argparse.Namespace, home: Home) -> int:
@@ -121,16 +122,20 @@ def check_url(args: argparse.Namespace, home: Home) -> int:
     if args.json:
         print(json.dumps(decision.to_json(url.text, profile.name), ensure_ascii=False))
     else:
-        print(describe(decision, url.text, profile.name, runtime))
+        print(describe(decision, url, profile.name, runtime))
     return 0
 
 
-def describe(decision: Decision, url: str, profile: str, runtime: Runtime) -> str:
-    lines = [f"{decision.action}: {url} (profile {profile})"]
+def describe(decision: Decision, url: Url, profile: str, runtime: Runtime) -> str:
+    lines = [f"{decision.action}: {url.text} (profile {profile})"]
     if decision.category:
         lines.append(f"  category: {decision.category}")
     for reason in decision.reasons:
         lines.append(f"  because [{reason.source}] {reason.detail}")
+    if any(reason.source == "blocklist" for reason in decision.reasons):
+        for entry in getattr(runtime.lists, "explain", lambda host, path: [])(url.host, url.path):
+            kind = "exception" if entry.exception else entry.category
+            lines.append(f"  list {entry.list_name}, line {entry.line}: {entry.rule} ({kind})")
     if decision.reopens_at:
         lines.append(f"  opens again at {decision.reopens_at.astimezone(runtime.tz):%Y-%m-%d %H:%M %Z}")
     if decision.rewrite:

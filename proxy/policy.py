@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from . import bypass, safesearch, timerules
@@ -49,9 +49,11 @@ class RequestFacts:
     names: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ListHit:
-    """One list entry that matched: which category, and which rule of which list, for explanations."""
+class ListHit(NamedTuple):
+    """One list entry that matched: which category, and which rule of which list, for explanations.
+
+    A named tuple rather than a dataclass: the matcher builds one per hit on the hot path.
+    """
 
     category: str
     rule: str

@@ -22,6 +22,8 @@ from pathlib import Path
 from aiohttp import web
 from mitmproxy.options import Options
 
+from ..blocklists.live import open_lists
+from ..blocklists.updater import refresh_forever
 from . import timekeeping
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
@@ -86,7 +88,7 @@ async def serve(  # noqa: ANN001
     ensure_ca(home)
     store = Store(home.db_path)
     guard = ClockGuard(wall_clock, mark=load_mark(store), boot=boot_id())
-    runtime = Runtime(home, store, clock=guard.now, lists=lists)
+    runtime = Runtime(home, store, clock=guard.now, lists=lists or open_lists(home.lists_dir))
     runtime.activity.start()
 
     master = LeanMaster(
@@ -114,6 +116,7 @@ async def serve(  # noqa: ANN001
         asyncio.create_task(_prune_old_events(runtime), name="retention"),
         asyncio.create_task(timekeeping.keep_time(runtime, guard), name="time"),
         asyncio.create_task(timekeeping.watch_store(runtime), name="store-watch"),
+        asyncio.create_task(refresh_forever(home.lists_dir, utc_now), name="lists"),
         asyncio.create_task(_announce_when_ready(ready, home, config, ui_port, announce), name="announce"),
     ]
     try:

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from blocklist_files import write
+from blocklist_files import lists_dir_fixture, write  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.export import EXPORT_FORMATS, collect, prune_covered, render
 from kiteguard.blocklists.registry import SourceRegistry

@@ -10,6 +10,7 @@ import pytest
 from blocklist_files import write
 
 from kiteguard.blocklists import cli
+from kiteguard.blocklists.registry import ListsBusy, registry_lock
 from kiteguard.proxy.paths import Home
 
 
@@ -124,3 +125,12 @@ def test_catalogue_lists_sources_with_licences(home: Home, capsys: pytest.Captur
     assert run(home, "catalogue") == 0
     out = capsys.readouterr().out
     assert "hostsvn-gambling" in out and "MIT" in out and "CC BY-SA 4.0" in out
+
+
+def test_one_lists_command_at_a_time(home: Home) -> None:
+    with registry_lock(home.lists_dir):
+        with pytest.raises(ListsBusy, match="another kiteguard command"):
+            with registry_lock(home.lists_dir, wait=False):
+                pass
+    with registry_lock(home.lists_dir, wait=False):
+        pass  # released when the holder finished

@@ -5,10 +5,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from blocklist_files import write
+from blocklist_files import lists_dir_fixture, write  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.live import LiveLists, open_lists
-from kiteguard.blocklists.matcher import COMPILED_NAME, CompiledLists
+from kiteguard.blocklists.matcher import CompiledFileError, CompiledLists, compiled_path
 from kiteguard.blocklists.registry import SourceRegistry
 from kiteguard.proxy import policy
 from kiteguard.proxy.household import Household, Profile
@@ -23,7 +23,9 @@ def build(lists_dir: Path, *lists: tuple[str, str, str]) -> CompiledLists:
     for name, category, text in lists:
         registry.import_file(write(lists_dir.parent / "incoming" / name, text), category, None, NOW)
     registry.compile()
-    return CompiledLists(lists_dir / COMPILED_NAME)
+    path = compiled_path(lists_dir)
+    assert path is not None
+    return CompiledLists(path)
 
 
 @pytest.fixture
@@ -127,5 +129,28 @@ def test_a_fresh_install_blocks_with_the_starter_list(lists_dir: Path) -> None:
 def test_old_mapping_survives_the_swap(lists_dir: Path) -> None:
     old = build(lists_dir, ("one.txt", "adult", "one.example\n"))
     build(lists_dir, ("two.txt", "games", "two.example\n"))
-    assert old.lookup("one.example")  # still mapped: the file it maps was replaced, not rewritten
-    assert os.path.exists(lists_dir / COMPILED_NAME)
+    assert old.lookup("one.example")  # still mapped, though a new generation is in force
+    assert compiled_path(lists_dir) != old.path
+    assert not os.path.exists(old.path)  # POSIX lets the next compile remove a mapped file
+
+
+def test_a_damaged_compiled_file_is_refused_and_the_lists_in_force_stay(lists_dir: Path) -> None:
+    build(lists_dir, ("one.txt", "adult", "one.example\n"))
+    live = LiveLists(lists_dir, clock=lambda: 0.0, interval=0)
+    damaged = lists_dir / "compiled-ffff.kgbl"
+    damaged.write_bytes(b"KGBL0002" + bytes(100))
+    (lists_dir / "compiled.current").write_text("compiled-ffff.kgbl\n")
+    assert not live.refresh()
+    assert live.lookup("one.example")
+    with pytest.raises(CompiledFileError, match="damaged"):
+        CompiledLists(damaged)
+    assert open_lists(lists_dir).lookup("one.example")  # a new proxy rebuilds from the parsed lists
+
+
+def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
+    lists = build(
+        lists_dir, ("one.txt", "adult", "example.com\nwww.example.com\n"), ("two.txt", "games", "example.com\n")
+    )
+    hits = lists.lookup("www.example.com")
+    assert [(hit.category, hit.rule) for hit in hits] == [("adult", "www.example.com"), ("games", "example.com")]
+    assert len(lists.explain("www.example.com")) == 3  # explanations show every entry

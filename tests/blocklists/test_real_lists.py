@@ -6,11 +6,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from blocklist_files import real_lists_fixture  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.content import read_path
 from kiteguard.blocklists.formats import NotAList
 from kiteguard.blocklists.live import LiveLists
-from kiteguard.blocklists.matcher import COMPILED_NAME
+from kiteguard.blocklists.matcher import compiled_path
 from kiteguard.blocklists.registry import SourceRegistry
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
@@ -73,13 +74,13 @@ def test_a_page_or_binary_is_refused_and_the_lists_in_force_keep_working(real_li
     registry = SourceRegistry(lists_dir)
     registry.import_file(real_lists / "hostsvn/extensions/gambling/hosts-VN", "gambling", None, NOW)
     registry.compile()
-    before = (lists_dir / COMPILED_NAME).read_bytes()
+    before = compiled_path(lists_dir)
     page = tmp_path / "hosts-VN"
     page.write_text("<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body></body></html>\n")
     for refused, why in ((page, "HTML page"), (real_lists / "ut1/LICENSE.pdf", "binary")):
         with pytest.raises(NotAList, match=why):
             SourceRegistry(lists_dir).import_file(refused, "gambling", None, NOW)
-    assert (lists_dir / COMPILED_NAME).read_bytes() == before
+    assert compiled_path(lists_dir) == before
     assert len(SourceRegistry(lists_dir).sources) == 1
     text = (real_lists / "hostsvn/extensions/gambling/hosts-VN").read_text(encoding="utf-8")
     first = next(line.split()[1] for line in text.splitlines() if line.startswith("0.0.0.0 "))

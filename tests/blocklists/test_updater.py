@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
+from blocklist_files import lists_dir_fixture  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.live import LiveLists
 from kiteguard.blocklists.registry import SourceRegistry
-from kiteguard.blocklists.updater import ProgressBar, UpdateSettings, is_due, update_sources
+from kiteguard.blocklists.updater import ProgressBar, UpdateSettings, is_due, refresh_due, update_sources
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 GOOD = "".join(f"site{i}.example\n" for i in range(100))
@@ -143,3 +144,20 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
     assert "[###############...............]  50%" in terminal.getvalue()
     assert "100%" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+async def test_the_daily_refresh_fetches_only_sources_that_are_due(
+    subscribed: SourceRegistry, feed: tuple[Feed, str]
+) -> None:
+    asked = len(feed[0].requests)
+    assert await refresh_due(subscribed, lambda: NOW + timedelta(hours=2)) == []
+    assert len(feed[0].requests) == asked
+    (source,) = await refresh_due(subscribed, lambda: NOW + timedelta(hours=25))
+    assert source.status == "unchanged" and len(feed[0].requests) == asked + 1
+
+
+async def test_the_same_content_without_an_etag_is_not_parsed_again(
+    subscribed: SourceRegistry, feed: tuple[Feed, str]
+) -> None:
+    feed[0].etag = '"v2"'  # a new ETag, the same bytes
+    assert await refresh(subscribed) == "unchanged: same content"
