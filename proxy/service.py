@@ -33,7 +33,7 @@ from .master import LeanMaster
 from .paths import Home
 from .policy import CategoryLookup
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
-from .runtime import Runtime, utc_now
+from .runtime import Runtime, utc_now, write_behind
 from .store import Store
 from .streaming import STREAM_ABOVE
 from .web.app import allowed_hosts, make_app
@@ -88,7 +88,8 @@ async def serve(  # noqa: ANN001
     ensure_ca(home)
     store = Store(home.db_path)
     guard = ClockGuard(wall_clock, mark=load_mark(store), boot=boot_id())
-    runtime = Runtime(home, store, clock=guard.now, lists=lists or open_lists(home.lists_dir))
+    lists = lists or open_lists(home.lists_dir, alert=lambda detail: write_behind(store.add_alert, "lists", detail))
+    runtime = Runtime(home, store, clock=guard.now, lists=lists)
     runtime.activity.start()
 
     master = LeanMaster(
