@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 MINUTE_SECONDS = 60.0
 EXTENSION_FRESH = timedelta(minutes=3)
 REPORT_SLACK = timedelta(minutes=2)  # how far a report's time may stray from Kiteguard's own
+REWIND = timedelta(minutes=5)  # time may step back 90 s (the wall clock) or 2 min (a report); a trust, further
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class ActivityRecorder:
         """Load the last counted minutes and start writing; call once, before traffic."""
         for row in self._store.query("SELECT profile, category, minute FROM usage_marks"):
             self._last[(row["profile"], row["category"])] = datetime.fromisoformat(row["minute"])
+        self._ledger.preload(timerules.local_day(self._clock(), self._tz()))
         self._thread = threading.Thread(target=self._write_forever, name="kiteguard-usage", daemon=True)
         self._thread.start()
 
@@ -128,8 +130,8 @@ class ActivityRecorder:
         minute = at.astimezone(timezone.utc).replace(second=0, microsecond=0)
         key = (profile, category)
         last = self._last.get(key)
-        if last is not None and minute <= last:
-            return False
+        if last is not None and last - REWIND < minute <= last:
+            return False  # counted already; far behind only after a parent's "clock trust": a new minute
         self._last[key] = minute
         day = timerules.local_day(minute, self._tz())
         self._ledger.remember_seconds(profile, category, day, MINUTE_SECONDS)
@@ -145,8 +147,9 @@ def write_minute(store: Store, item: CountedMinute) -> bool:
         changed = db.execute(
             "INSERT INTO usage_marks (profile, category, minute) VALUES (?, ?, ?) "
             "ON CONFLICT (profile, category) DO UPDATE SET minute = excluded.minute "
-            "WHERE excluded.minute > usage_marks.minute",
-            (item.profile, item.category, item.minute.isoformat()),
+            "WHERE excluded.minute > usage_marks.minute "
+            "OR julianday(excluded.minute) < julianday(usage_marks.minute) - ?",
+            (item.profile, item.category, item.minute.isoformat(), REWIND / timedelta(days=1)),
         ).rowcount
         if changed:
             db.execute(

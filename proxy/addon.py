@@ -87,7 +87,8 @@ class KiteguardAddon:
             self.runtime.record(decision, facts, profile.name, action="block")
             flow.response = http.Response.make(403, translate("sub.blocked", self.runtime.household.language),
                                                {"Cache-Control": "no-store", "X-Kiteguard": "1"})
-        elif decision.action == "block":
+            return
+        if decision.action == "block":
             self.runtime.record(decision, facts, profile.name)
             flow.response = self._block_response(decision, facts, profile.name)
             return

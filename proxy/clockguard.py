@@ -5,8 +5,9 @@ an offline window early; one who sets it forward gets tomorrow's quota. So Kiteg
 *line*: the last trusted wall time plus the time elapsed since on a clock nobody can set
 (``CLOCK_BOOTTIME`` on Linux, which also counts suspend; ``time.monotonic`` elsewhere).
 
-- While the wall clock stays within ``tolerance`` of the line, Kiteguard follows it (so NTP's
-  small corrections are taken) and re-anchors the line on it.
+- While the wall clock stays within ``tolerance`` of the line, Kiteguard follows it (NTP's small
+  corrections). The line is not moved to it: a clock walked back or forward a minute at a time
+  leaves the band after a step or two.
 - When the wall clock falls behind the line, Kiteguard keeps to the line and alerts the parent.
 - When it runs ahead: with a suspend-aware elapsed clock that cannot be a suspend, so Kiteguard
   keeps to the line and alerts; elsewhere (a suspend looks the same) it follows the wall clock.
@@ -92,7 +93,6 @@ class ClockGuard:
         wall = self._wall()
         line = self._line()
         if abs(wall - line) <= self._tolerance:
-            self._anchor(wall)
             self._jumping = False
             return wall
         if wall < line:
@@ -104,10 +104,19 @@ class ClockGuard:
         self._anchor(wall)  # without a suspend-aware clock, a jump forward may be the computer waking up
         return wall
 
+    def trust(self, mark: Mark | None = None) -> None:
+        """A parent says the computer's clock is right: follow it again (from ``mark``, if it was set
+        in this boot, else from the wall clock now)."""
+        if mark is not None and mark.boot_id is not None and mark.boot_id == self._boot and mark.elapsed is not None:
+            self._anchor_at, self._anchor_elapsed = mark.instant, mark.elapsed
+        else:
+            self._anchor(self._wall())
+        self._jumping = False
+
     def mark(self) -> Mark:
-        """The high-water mark to persist: the trusted instant with the elapsed clock's reading."""
-        now = self.now()
-        return Mark(now, self._boot, self._anchor_elapsed + (now - self._anchor_at).total_seconds())
+        """The high-water mark to persist: the line, with the elapsed clock's reading on it."""
+        self.now()  # a jump forward followed (where that is the rule) moves the line first
+        return Mark(self._line(), self._boot, self._elapsed())
 
     def take_alerts(self) -> list[str]:
         """Alerts since the last call, for the parent (the caller stores them off the hot path)."""
@@ -132,8 +141,19 @@ def trusted_now(store: Store, wall: Callable[[], datetime]) -> datetime:
     return ClockGuard(wall, mark=load_mark(store), boot=boot_id()).now()
 
 
+def reset_mark(store: Store, mark: Mark) -> None:
+    """Replace the high-water mark, even with an earlier one: only for a parent's ``clock trust``."""
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO clock_mark (id, instant, boot_id, elapsed) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET instant = excluded.instant, boot_id = excluded.boot_id, "
+            "elapsed = excluded.elapsed",
+            (mark.instant.astimezone(timezone.utc).isoformat(), mark.boot_id, mark.elapsed),
+        )
+
+
 def describe(span: timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
+    minutes = round(span.total_seconds() / 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     text = f"{hours} h {minutes:02d} min"

@@ -13,6 +13,7 @@ Exceptions::
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -126,9 +127,9 @@ def approve_request(
         runtime.grant(request.profile, request.host, "parent", granted)
     detail = f"request {request.id} approved: {_what(request.kind, granted, request.host)}"
     _record(runtime.store, now, request.profile, request.host, request.category, "approved", detail)
-    runtime.notices.publish(request.profile, {"type": "answer", "id": request.id, "status": "approved",
-                                              "kind": request.kind, "granted_minutes": granted})
-    return get_request(runtime.store, request_id)
+    done = get_request(runtime.store, request_id)
+    announce(runtime, done)
+    return done
 
 
 def deny_request(runtime: Runtime, request_id: int, now: datetime | None = None) -> TimeRequest:
@@ -137,9 +138,24 @@ def deny_request(runtime: Runtime, request_id: int, now: datetime | None = None)
     _decide(runtime.store, request, "denied", None, now)
     _record(runtime.store, now, request.profile, request.host, request.category, "denied",
             f"request {request.id} denied")
-    runtime.notices.publish(request.profile, {"type": "answer", "id": request.id, "status": "denied",
-                                              "kind": request.kind, "granted_minutes": None})
-    return get_request(runtime.store, request_id)
+    done = get_request(runtime.store, request_id)
+    announce(runtime, done)
+    return done
+
+
+def decided_since(store: Store, since: datetime) -> list[TimeRequest]:
+    rows = store.query("SELECT * FROM requests WHERE status != 'pending' AND decided_at >= ? ORDER BY id",
+                       (_stamp(since),))
+    return [_row(row) for row in rows]
+
+
+def announce(runtime: Runtime, request: TimeRequest) -> None:
+    """Tell the child's browsers about an answer, once, whichever process gave it."""
+    if request.id in runtime.announced or request.status == "pending":
+        return
+    runtime.announced.add(request.id)
+    runtime.notices.publish(request.profile, {"type": "answer", "id": request.id, "status": request.status,
+                                              "kind": request.kind, "granted_minutes": request.granted_minutes})
 
 
 def _decide(store: Store, request: TimeRequest, status: str, granted: int | None, now: datetime) -> None:
@@ -173,18 +189,17 @@ def _stamp(instant: datetime) -> str:
     return instant.astimezone(timezone.utc).isoformat()
 
 
-def _row(row: object) -> TimeRequest:
-    get = row.__getitem__  # type: ignore[attr-defined]
+def _row(row: sqlite3.Row) -> TimeRequest:
     return TimeRequest(
-        id=get("id"),
-        at=datetime.fromisoformat(get("at")),
-        profile=get("profile"),
-        kind=get("kind"),
-        category=get("category"),
-        minutes=get("minutes"),
-        host=get("host"),
-        message=get("message"),
-        status=get("status"),
-        decided_at=datetime.fromisoformat(get("decided_at")) if get("decided_at") else None,
-        granted_minutes=get("granted_minutes"),
+        id=row["id"],
+        at=datetime.fromisoformat(row["at"]),
+        profile=row["profile"],
+        kind=row["kind"],
+        category=row["category"],
+        minutes=row["minutes"],
+        host=row["host"],
+        message=row["message"],
+        status=row["status"],
+        decided_at=datetime.fromisoformat(row["decided_at"]) if row["decided_at"] else None,
+        granted_minutes=row["granted_minutes"],
     )

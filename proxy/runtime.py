@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from . import policy, timerules
+from . import policy, requests, timerules
 from .activity import ActivityRecorder
 from .eventlog import EventLog
 from .grants import Grant, GrantBook, GrantKind
@@ -98,6 +98,8 @@ class Runtime:
         self.activity.listeners.append(self.warner.check_category)
         self.pin_limiter = PinLimiter()
         self._data_version = self._store_data_version()
+        self._started = self.now()
+        self.announced: set[int] = set()  # request ids whose answer the child's browsers were told
 
     # -- policy --------------------------------------------------------------------------------------
 
@@ -155,6 +157,8 @@ class Runtime:
         for profile, host, kind, until in self.store.live_grants(now):
             self.grants.add(Grant(profile, host, kind, until))  # type: ignore[arg-type]
         self.usage.reload_bonus(timerules.local_day(now, self.tz))
+        for answered in requests.decided_since(self.store, self._started):
+            requests.announce(self, answered)
         return True
 
     # -- decisions -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from ..blocklists.updater import refresh_forever
 from . import timekeeping
 from .addon import KiteguardAddon
 from .certauthority import ensure_ca
-from .clockguard import ClockGuard, boot_id, load_mark, save_mark
+from .clockguard import ClockGuard, boot_id, elapsed_seconds, load_mark, save_mark
 from .lanaccess import lan_names, listen_host
 from .master import LeanMaster
 from .paths import Home
@@ -76,10 +76,12 @@ async def serve(  # noqa: ANN001
     announce=print,
     extra_addons: tuple = (),
     wall_clock: Callable[[], datetime] = utc_now,
+    elapsed_clock: Callable[[], float] = elapsed_seconds,
     lists: CategoryLookup | None = None,
 ) -> int:
     """Run until SIGINT or SIGTERM. ``extra_addons`` run after ours (tests route made-up hosts with one);
-    ``wall_clock`` is the computer's clock as the child may have set it (tests move it)."""
+    ``wall_clock`` is the computer's clock as the child may have set it, ``elapsed_clock`` the one nobody
+    can set (tests move them to make minutes pass, or to set the clock back)."""
     check_port_free(config.proxy_host, config.proxy_port, "--proxy-port")
     ui_host = listen_host(home.root, config.ui_host)  # the whole home network only if the parent said so
     lan = ui_host != config.ui_host
@@ -87,7 +89,7 @@ async def serve(  # noqa: ANN001
     check_port_free(config.ui_host, config.ui_port, "--ui-port")
     ensure_ca(home)
     store = Store(home.db_path)
-    guard = ClockGuard(wall_clock, mark=load_mark(store), boot=boot_id())
+    guard = ClockGuard(wall_clock, mark=load_mark(store), elapsed=elapsed_clock, boot=boot_id())
     lists = lists or open_lists(home.lists_dir, alert=lambda detail: write_behind(store.add_alert, "lists", detail))
     runtime = Runtime(home, store, clock=guard.now, lists=lists)
     runtime.activity.start()

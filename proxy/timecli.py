@@ -1,5 +1,6 @@
 """Time-rule subcommands: ``usage`` (minutes per category, quota, remaining), ``requests`` (list,
-approve, deny a child's requests) and ``pin set`` (the parent's PIN for block pages).
+approve, deny a child's requests), ``clock`` (Kiteguard's time, and trusting the computer's clock
+again) and ``pin set`` (the parent's PIN for block pages).
 
 An approval made here is stored; a running ``kiteguard run`` applies it within a couple of
 seconds, without a restart.
@@ -15,14 +16,14 @@ from datetime import date, datetime
 from typing import Any
 
 from . import parentpin, requests, timerules
-from .clockguard import trusted_now
+from .clockguard import TOLERANCE, Mark, boot_id, describe, elapsed_seconds, reset_mark, trusted_now
 from .commands import CommandError, open_runtime
 from .household import Household
 from .paths import Home
 from .runtime import Runtime, utc_now
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     usage = subparsers.add_parser("usage", help="minutes used per category today, the quota and what is left")
     usage.add_argument("--profile", help="one child's profile (default: every profile)")
     usage.add_argument("--date", help="a local day, YYYY-MM-DD (default: today)")
@@ -44,6 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deny = actions.add_parser("deny", help="say no")
     deny.add_argument("id", type=int)
     deny.set_defaults(handler=deny_ask)
+
+    clock = subparsers.add_parser("clock", help="Kiteguard's time beside the computer's; trust the computer's again")
+    clock.set_defaults(handler=show_clock)
+    clock_actions = clock.add_subparsers(dest="clock_action", metavar="ACTION")
+    clock_actions.add_parser("status", help="show both times (the default)").set_defaults(handler=show_clock)
+    clock_actions.add_parser(
+        "trust", help="the computer's clock is right: Kiteguard follows it again, even if it is earlier"
+    ).set_defaults(handler=trust_clock)
 
     pin = subparsers.add_parser("pin", help="the parent's PIN, typed on a block page to approve at once")
     pin_actions = pin.add_subparsers(dest="pin_action", required=True, metavar="ACTION")
@@ -135,6 +144,28 @@ def deny_ask(args: argparse.Namespace, home: Home) -> int:
     except requests.RequestError as exc:
         raise CommandError(str(exc)) from None
     print(f"request {done.id} denied")
+    return 0
+
+
+def show_clock(args: argparse.Namespace, home: Home) -> int:
+    runtime = open_runtime(home)
+    computer, kiteguard = utc_now(), _trusted_now(runtime)
+    print(f"computer's clock: {computer.astimezone(runtime.tz):%Y-%m-%d %H:%M:%S %Z}")
+    print(f"Kiteguard's time: {kiteguard.astimezone(runtime.tz):%Y-%m-%d %H:%M:%S %Z}")
+    if abs(kiteguard - computer) > TOLERANCE:
+        print(f"they differ by {describe(abs(kiteguard - computer))}; if the computer's clock is right, "
+              "run: kiteguard clock trust")
+    return 0
+
+
+def trust_clock(args: argparse.Namespace, home: Home) -> int:
+    runtime = open_runtime(home)
+    computer = utc_now()
+    reset_mark(runtime.store, Mark(computer, boot_id(), elapsed_seconds()))
+    runtime.store.add_alert("clock", f"a parent told Kiteguard to trust the computer's clock "
+                                     f"({computer:%Y-%m-%d %H:%M} UTC)", now=computer)
+    print(f"Kiteguard follows the computer's clock again: {computer.astimezone(runtime.tz):%Y-%m-%d %H:%M %Z} "
+          "(a running Kiteguard takes it within a few seconds)")
     return 0
 
 

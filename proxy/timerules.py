@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .household import DAYS, Profile, TimeWindow
@@ -51,11 +52,17 @@ def occurrences(window: TimeWindow, first_day: date, last_day: date, tz: ZoneInf
         day += timedelta(days=1)
 
 
+@lru_cache(maxsize=1024)
+def _intervals(windows: tuple[TimeWindow, ...], today: date, tz: ZoneInfo) -> tuple[Interval, ...]:
+    """Every interval starting from yesterday to the search horizon, by start. Cached per local day:
+    working them out is most of a decision's cost, and they only change when the day or the rules do."""
+    first, last = today - timedelta(days=1), today + timedelta(days=_SEARCH_DAYS)
+    return tuple(sorted((i for w in windows for i in occurrences(w, first, last, tz)), key=lambda i: i.start))
+
+
 def active_interval(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> Interval | None:
     """The window interval containing now, merged with any that follow on without a gap."""
-    today = local_day(now, tz)
-    first, last = today - timedelta(days=1), today + timedelta(days=_SEARCH_DAYS)
-    intervals = sorted((i for w in windows for i in occurrences(w, first, last, tz)), key=lambda i: i.start)
+    intervals = _intervals(tuple(windows), local_day(now, tz), tz)
     current = next((i for i in intervals if i.contains(now)), None)
     if current is None:
         return None
@@ -68,14 +75,7 @@ def active_interval(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) 
 
 def next_opening(windows: Iterable[TimeWindow], now: datetime, tz: ZoneInfo) -> datetime | None:
     """When the next window starts after now, or None if there is none within a week."""
-    today = local_day(now, tz)
-    starts = [
-        i.start
-        for w in windows
-        for i in occurrences(w, today, today + timedelta(days=_SEARCH_DAYS), tz)
-        if i.start > now
-    ]
-    return min(starts, default=None)
+    return next((i.start for i in _intervals(tuple(windows), local_day(now, tz), tz) if i.start > now), None)
 
 
 def offline_until(profile: Profile, now: datetime, tz: ZoneInfo) -> datetime | None:

@@ -27,6 +27,10 @@ class UsageLedger:
             self._bonus[(profile, category, day)] = bonus
         self._loaded.add(day)
 
+    def preload(self, day: date) -> None:
+        """Read a day's stored usage now, so the first request of the day does not wait for the disk."""
+        self._ensure(day)
+
     def used_minutes(self, profile: str, category: str, day: date) -> float:
         self._ensure(day)
         return self._seconds.get((profile, category, day), 0.0) / 60.0

@@ -4,8 +4,9 @@ host names (example-bad.vn, site.test, ...) to the local test upstream instead o
 Usage: python kiteguard_launcher.py HOME UPSTREAM_HTTP_PORT UPSTREAM_HTTPS_PORT UPSTREAM_CA
 
 Two environment variables, read only here (never by the product), let time-rule tests steer it:
-- KITEGUARD_TEST_CLOCK_FILE: a file holding an offset in seconds added to the computer's clock,
-  re-read when it changes, so a test can set the clock back or forward under a running proxy;
+- KITEGUARD_TEST_CLOCK_FILE: a file holding two offsets in seconds, "WALL ELAPSED", added to the
+  computer's clock and to the clock nobody can set; re-read when it changes. Moving both makes
+  time pass; moving only WALL is a child setting the clock back or forward;
 - KITEGUARD_TEST_CATEGORIES: "video.test=video,games.test=games" puts made-up hosts (and their
   subdomains) in categories.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from mitmproxy.proxy.server_hooks import ServerConnectionHookData
 
+from kiteguard.proxy.clockguard import elapsed_seconds
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.policy import ListHit
 from kiteguard.proxy.service import ServiceConfig, serve
@@ -39,22 +41,29 @@ class LocalRouting:
         data.server.address = ("127.0.0.1", self.https_port if tls else self.http_port)
 
 
-class MovableClock:
-    """The computer's clock plus an offset a test writes to a file."""
+class MovableClocks:
+    """The computer's clock and the elapsed clock, each plus an offset a test writes to a file."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stamp: int | None = None
-        self.offset = 0.0
+        self.offsets = (0.0, 0.0)
 
-    def __call__(self) -> datetime:
+    def _read(self) -> tuple[float, float]:
         try:
             stamp = self.path.stat().st_mtime_ns
             if stamp != self.stamp:
-                self.stamp, self.offset = stamp, float(self.path.read_text().strip() or 0)
+                wall, elapsed = self.path.read_text().split()
+                self.stamp, self.offsets = stamp, (float(wall), float(elapsed))
         except (OSError, ValueError):
             pass
-        return datetime.now(timezone.utc) + timedelta(seconds=self.offset)
+        return self.offsets
+
+    def wall(self) -> datetime:
+        return datetime.now(timezone.utc) + timedelta(seconds=self._read()[0])
+
+    def elapsed(self) -> float:
+        return elapsed_seconds() + self._read()[1]
 
 
 class TestCategories:
@@ -74,7 +83,8 @@ def main() -> int:
     routing = LocalRouting(http_port, https_port)
     options = {}
     if os.environ.get("KITEGUARD_TEST_CLOCK_FILE"):
-        options["wall_clock"] = MovableClock(Path(os.environ["KITEGUARD_TEST_CLOCK_FILE"]))
+        clocks = MovableClocks(Path(os.environ["KITEGUARD_TEST_CLOCK_FILE"]))
+        options.update(wall_clock=clocks.wall, elapsed_clock=clocks.elapsed)
     if os.environ.get("KITEGUARD_TEST_CATEGORIES"):
         options["lists"] = TestCategories(os.environ["KITEGUARD_TEST_CATEGORIES"])
     return asyncio.run(serve(Home(Path(home)), config, announce=lambda line: print(line, flush=True),

@@ -110,7 +110,18 @@ def test_the_store_refuses_a_minute_twice(tmp_path: Path) -> None:
     minute = CountedMinute("an", "video", MONDAY.replace(second=0), DAY)
     assert write_minute(store, minute) is True
     assert write_minute(store, minute) is False
+    one_back = CountedMinute("an", "video", minute.minute - timedelta(minutes=1), DAY)
+    assert write_minute(store, one_back) is False  # the wall clock wobbling back inside the band
     assert store.usage_on(DAY) == {("an", "video"): (60.0, 0)}
+
+
+def test_after_a_parent_trusts_an_earlier_clock_minutes_count_again(runtime: Runtime, clock: Clock) -> None:
+    clock.at = MONDAY + timedelta(days=1)  # Kiteguard's time was stuck a day ahead
+    runtime.activity.note_traffic("an", "video", page_activity=True)
+    clock.at = MONDAY  # `kiteguard clock trust`
+    assert runtime.activity.note_traffic("an", "video", page_activity=True) is True
+    wait_written(runtime, 2)
+    assert runtime.store.usage_on(DAY) == {("an", "video"): (60.0, 0)}
 
 
 def test_while_the_extension_reports_its_minutes_win_over_traffic(runtime: Runtime, clock: Clock) -> None:

@@ -72,6 +72,17 @@ def test_a_clock_jump(jump: timedelta, suspend_aware: bool, expected_offset: tim
         assert alerts == []
 
 
+@pytest.mark.parametrize("step", [timedelta(seconds=-80), timedelta(seconds=80)])
+def test_a_clock_walked_a_minute_at_a_time_leaves_the_band_at_once(step: timedelta) -> None:
+    machine = Machine()
+    guard = guard_for(machine)
+    for _ in range(10):
+        machine.wall_at += step
+        guard.now()
+    assert guard.now() == START
+    assert len(guard.take_alerts()) == 1
+
+
 def test_forward_and_back_again_never_moves_kiteguard_time_backwards() -> None:
     machine = Machine()
     guard = guard_for(machine, suspend_aware=False)
@@ -113,3 +124,14 @@ def test_the_stored_mark_only_goes_up(tmp_path: Path) -> None:
     assert load_mark(store) == Mark(START, "b", 10.0)
     save_mark(store, Mark(START + DAY, "c", 1.0))
     assert load_mark(store) == Mark(START + DAY, "c", 1.0)
+
+
+def test_a_parent_can_trust_the_computers_clock_again() -> None:
+    machine = Machine()
+    guard = guard_for(machine, mark=Mark(START + DAY, "boot-1", 5.0), boot="boot-2")  # stuck a day ahead
+    assert guard.now() == START + DAY
+    guard.trust()
+    assert guard.now() == START
+    machine.run(60)
+    machine.wall_at -= DAY  # and it still catches the next trick
+    assert guard.now() == START + timedelta(seconds=60)

@@ -150,7 +150,9 @@ async def test_an_answer_is_published_for_the_childs_browsers(runtime: Runtime) 
                                            "granted_minutes": 20}
 
 
-def test_an_approval_from_another_process_reaches_the_running_runtime(tmp_path: Path, runtime: Runtime) -> None:
+async def test_an_approval_from_another_process_reaches_the_running_runtime(
+    tmp_path: Path, runtime: Runtime
+) -> None:
     runtime.usage.add_seconds("an", "video", TODAY, 30 * 60)
     request_id = ask_site(runtime)
     time_id = ask_time(runtime)
@@ -159,6 +161,10 @@ def test_an_approval_from_another_process_reaches_the_running_runtime(tmp_path: 
     approve_request(other, request_id)
     approve_request(other, time_id)
     assert action(runtime, "https://chess.games.test/") == "block"
-    assert runtime.refresh_from_store() is True
+    with runtime.notices.subscribe() as subscription:
+        assert runtime.refresh_from_store() is True
+        assert runtime.refresh_from_store() is False
+        told = [subscription.queue.get_nowait()[1]["id"] for _ in range(subscription.queue.qsize())]
+    assert told == [request_id, time_id]  # the child's browsers hear of each answer once
     assert action(runtime, "https://chess.games.test/") == "allow"
     assert action(runtime, "https://video.test/") == "allow"

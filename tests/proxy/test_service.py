@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import signal
 import socket
 import time
@@ -172,3 +174,35 @@ def test_events_older_than_the_retention_are_removed_at_start(kiteguard_home: Pa
     finally:
         running.stop()
     assert [e.host for e in Store(kiteguard_home / "kiteguard.sqlite3").events()] == ["recent.test"]
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_warned_site_shows_an_interstitial_and_continue_lets_the_child_through(
+    kiteguard_home: Path, upstream: Upstream, scheme: str
+) -> None:
+    import_policy(kiteguard_home)
+    dating = kiteguard_home.parent / "dating.txt"
+    dating.write_text("# our test list\nmeet-singles.test\n")
+    policy = kiteguard_home.parent / "warn.toml"
+    policy.write_text(POLICY.format(language="en") + 'warn = ["dating"]\n')
+    assert run_cli(kiteguard_home, "policy", "import", str(policy)).returncode == 0
+    assert run_cli(kiteguard_home, "lists", "import", str(dating), "--category", "dating").returncode == 0
+    running = start_routed_kiteguard(kiteguard_home, upstream)
+    try:
+        page = running.fetch(f"{scheme}://meet-singles.test/profile?id=7")
+        assert page.status == 200 and "Think before you continue" in page.text
+        continue_link = re.search(r'id="kiteguard-continue" href="([^"]+)"', page.text)
+        assert continue_link is not None
+        target = f"{scheme}://meet-singles.test" + html.unescape(continue_link.group(1))
+        onwards = running.fetch(target)
+        assert onwards.status == 303
+        assert onwards.headers["location"] == f"{scheme}://meet-singles.test/profile?id=7"
+        assert "Hello from meet-singles.test" in running.fetch(onwards.headers["location"]).text
+        forged = running.fetch(target.replace("sig=", "sig=0"))
+        assert forged.status == 400
+    finally:
+        running.stop()
+    from kiteguard.proxy.store import Store
+
+    actions = [(e.host, e.action) for e in Store(kiteguard_home / "kiteguard.sqlite3").events()]
+    assert ("meet-singles.test", "warn") in actions and ("meet-singles.test", "continue") in actions
