@@ -15,13 +15,13 @@ from types import ModuleType
 from .. import __version__
 from ..blocklists import cli as lists_cli
 from ..installer import cli as installer_cli
-from . import commands, passwordcli, timecli
+from . import browsercli, commands, passwordcli, timecli
 from .paths import resolve_home
 from .policyfile import PolicyError
 from .ports import PortBusy
 from .store import StoreError
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, lists_cli, passwordcli, installer_cli)
+COMMAND_MODULES: tuple[ModuleType, ...] = (commands, timecli, lists_cli, passwordcli, installer_cli, browsercli)
 USER_ERRORS = (commands.CommandError, PolicyError, PortBusy, StoreError)
 
 

@@ -81,4 +81,41 @@ MIGRATIONS: tuple[str, ...] = (
         elapsed REAL
     );
     """,
+    # 3: the browser extension: pairing codes, paired browsers (hashed tokens), reports, chat-check counts
+    """
+    CREATE TABLE pairing_codes (
+        code_hash TEXT PRIMARY KEY,
+        profile TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE TABLE browsers (
+        token_id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        profile TEXT NOT NULL,
+        name TEXT NOT NULL,
+        paired_at TEXT NOT NULL,
+        last_seen TEXT,
+        proxy_ok INTEGER,
+        revoked_at TEXT,
+        alerted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        url TEXT NOT NULL,
+        reason TEXT NOT NULL CHECK (reason IN ('bullying', 'child_sexual', 'scam', 'other')),
+        message TEXT NOT NULL DEFAULT '',
+        seen INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE chat_checks (
+        day TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        checked INTEGER NOT NULL DEFAULT 0,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, profile)
+    );
+    """,
 )

@@ -100,6 +100,8 @@ class Runtime:
         self._data_version = self._store_data_version()
         self._started = self.now()
         self.announced: set[int] = set()  # request ids whose answer the child's browsers were told
+        # Told of every recorded decision (profile, decision, facts, action); the extension's live channel listens.
+        self.decision_listeners: list[Callable[[str, Decision, policy.RequestFacts, str], None]] = []
 
     # -- policy --------------------------------------------------------------------------------------
 
@@ -195,6 +197,11 @@ class Runtime:
                 url=facts.url.text if self.household.log_full_urls else None,
             )
         )
+        for listener in self.decision_listeners:
+            try:
+                listener(profile, decision, facts, action or decision.action)
+            except Exception:  # a listener must never break the request hook
+                log.exception("decision listener failed")
 
     def store_alert_later(self, kind: str, detail: str, profile: str | None = None) -> None:
         write_behind(self.store.add_alert, kind, detail, profile=profile, now=self.now())

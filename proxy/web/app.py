@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from ..runtime import Runtime
-from . import keys, pac, parent, status
+from . import extapi, keys, pac, parent, status
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -36,6 +36,7 @@ def make_app(runtime: Runtime, *, hosts: frozenset[str] = frozenset()) -> web.Ap
     app[keys.RUNTIME] = runtime
     app[keys.ALLOWED_HOSTS] = hosts
     status.setup(app)
+    extapi.setup(app)  # before parent: the Browsers page reuses its pairing book
     parent.setup(app)
     pac.setup(app)
     return app
