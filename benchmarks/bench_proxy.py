@@ -102,10 +102,13 @@ def start_kiteguard(port: int, home: Path, lists: list[Path]) -> subprocess.Pope
     return process
 
 
-async def load(proxy_port: int, url: str, requests: int, concurrency: int) -> dict[str, float]:
+async def load(proxy_port: int, url: str, requests: int, concurrency: int, *, unique: bool = False,
+               offset: int = 0) -> dict[str, float]:
+    """``unique`` gives every request its own query string, so no per-URL cache (the classifier's
+    verdicts) can answer it: the cost of reading every page is measured, not of a reload."""
     latencies: list[float] = []
     errors = 0
-    queue = iter(range(requests))
+    queue = iter(range(offset, offset + requests))
     proxy = f"http://127.0.0.1:{proxy_port}"
     timeout = aiohttp.ClientTimeout(total=60)
 
@@ -113,10 +116,10 @@ async def load(proxy_port: int, url: str, requests: int, concurrency: int) -> di
 
         async def client() -> None:
             nonlocal errors
-            for _ in queue:
+            for number in queue:
                 started = time.perf_counter()
                 try:
-                    async with session.get(url, proxy=proxy) as reply:
+                    async with session.get(f"{url}?n={number}" if unique else url, proxy=proxy) as reply:
                         await reply.read()
                         if reply.status != 200:
                             errors += 1
@@ -147,6 +150,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--list", type=Path, action="append", default=[], help="a blocklist to import first")
     parser.add_argument("--image", action="store_true", help="also measure the 1 MB image")
+    parser.add_argument("--repeat-urls", action="store_true",
+                        help="fetch the same page URL every time (per-URL caches then answer most requests)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -166,12 +171,15 @@ def main() -> None:
             for kind, path in paths.items():
                 url = f"http://127.0.0.1:{upstream_port}{path}"
                 requests = args.requests if kind == "page" else max(args.requests // 10, 100)
+                unique = kind == "page" and not args.repeat_urls
                 for name in ports:  # warm-up: certificates, caches, connection pools
-                    asyncio.run(load(ports[name], url, 100, args.concurrency))
-                for _ in range(args.rounds):
-                    for name in ports:
-                        results[name][kind].append(asyncio.run(load(ports[name], url, requests, args.concurrency)))
-            report: dict[str, object] = {"machine": {"cpus": os.cpu_count()}, "concurrency": args.concurrency,
+                    asyncio.run(load(ports[name], url, 100, args.concurrency, unique=unique, offset=10**9))
+                for round_ in range(args.rounds):
+                    for name in ports:  # both proxies get the same URLs, in alternating rounds
+                        results[name][kind].append(asyncio.run(load(ports[name], url, requests, args.concurrency,
+                                                                    unique=unique, offset=round_ * requests)))
+            report: dict[str, object] = {"machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
+                                         "unique_page_urls": not args.repeat_urls, "concurrency": args.concurrency,
                                          "rounds": args.rounds, "requests_per_round": args.requests}
             for name in ports:
                 report[name] = {kind: summarise(rounds) for kind, rounds in results[name].items()}

@@ -4,6 +4,12 @@
 and then swap the pointer file ``compiled.current`` to it with ``os.replace``. A running proxy reads
 the pointer at most every ``interval`` seconds and maps the new generation; the old mapping is
 released once no lookup holds it. A damaged or foreign file is refused and the lists in force stay.
+
+Damage that passes the size checks (bytes garbled inside a file of the right length) shows up
+as a lookup that raises: a new file is probed with a few lookups before it takes over, and if
+one still fails later the last good lists take over again. Either way the parent is alerted
+(``alert``), because filtering by stale lists is better than blocking everything, but it is
+not what they chose.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from .matcher import CompiledLists, Explanation, compiled_path
 
 log = logging.getLogger(__name__)
 
+# Looked up in a new compiled file before it takes over: a few depths, so most tables are touched.
+PROBE_HOSTS = ("example.com", "www.example.com.vn", "a.b.c.d.example.org", "localhost")
+
 
 class LiveLists:
     """A ``policy.CategoryLookup`` that follows the compiled file in force.
@@ -27,12 +36,15 @@ class LiveLists:
     ``clock`` is a monotonic clock in seconds; the pointer is read at most every ``interval``.
     """
 
-    def __init__(self, lists_dir: Path, clock: Callable[[], float], interval: float = 2.0) -> None:
+    def __init__(self, lists_dir: Path, clock: Callable[[], float], interval: float = 2.0,
+                 alert: Callable[[str], None] | None = None) -> None:
         self.lists_dir = Path(lists_dir)
         self._clock = clock
         self._interval = interval
+        self._alert = alert
         self._checked = float("-inf")
         self._refused: Path | None = None
+        self._previous: CompiledLists | None = None  # the generation before, kept to fall back to
         self.current: CompiledLists | None = None
         self.refresh()
 
@@ -43,28 +55,47 @@ class LiveLists:
         if path is None or path == self._refused or (self.current is not None and self.current.path == path):
             return False
         try:
-            self.current = CompiledLists(path)  # the old mapping is dropped, not copied
-        except (ValueError, OSError) as exc:
-            self._refused = path
-            log.warning("keeping the lists in force: %s", exc)
+            candidate = CompiledLists(path)
+            for host in PROBE_HOSTS:  # garbled tables fail here rather than on a child's request
+                candidate.lookup(host, "/")
+        except Exception as exc:  # noqa: BLE001 - any damage at all refuses the file
+            self._refuse(path, exc)
             return False
+        self._previous, self.current = self.current, candidate  # mapped, never copied
         return True
+
+    def _refuse(self, path: Path, exc: BaseException) -> None:
+        self._refused = path
+        detail = f"the compiled blocklist {path.name} is damaged ({exc}); the last good lists stay in force"
+        log.warning("%s", detail)
+        if self._alert is not None:
+            self._alert(detail)
 
     def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
         if self._clock() - self._checked >= self._interval:
             self.refresh()
-        return self.current.lookup(host, path) if self.current is not None else ()
+        current = self.current
+        if current is None:
+            return ()
+        try:
+            hits = current.lookup(host, path)
+        except Exception as exc:  # noqa: BLE001 - damage the probes missed: back to the last good lists
+            self._refuse(current.path, exc)
+            self.current, self._previous = self._previous, None
+            return self.current.lookup(host, path) if self.current is not None else ()
+        return hits
 
     def explain(self, host: str, path: str = "/") -> list[Explanation]:
         return self.current.explain(host, path) if self.current is not None else []
 
 
-def open_lists(lists_dir: Path, clock: Callable[[], float] = time.monotonic) -> LiveLists:
+def open_lists(lists_dir: Path, clock: Callable[[], float] = time.monotonic,
+               alert: Callable[[str], None] | None = None) -> LiveLists:
     """The CategoryLookup for ``Runtime``: the compiled lists, rebuilt if missing or damaged.
 
     On a fresh install this compiles the starter list, so something sensible is blocked at once.
     """
-    live = LiveLists(Path(lists_dir), clock)
+    live = LiveLists(Path(lists_dir), clock, alert=alert)
     if live.current is None:
         from .registry import SourceRegistry  # numpy is only needed to build, not to look up
 

@@ -29,6 +29,7 @@ from .reasons import Decision, Reason
 from .resultfilter import hide_blocked_results
 from .runtime import CONTINUE_MINUTES, Runtime
 from .safesearch import merge_header
+from .streaming import MAX_BUFFERED, inflates_within, should_stream
 from .urls import InvalidHost, parse_url
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,6 @@ CHECK_HOST = "kiteguard.invalid"
 BROWSER_HEADER = "X-Kiteguard-Browser"
 SUBRESOURCE_DESTS = {"image", "script", "style", "font", "audio", "video", "track", "manifest", "worker", "empty",
                      "object", "embed", "sharedworker", "serviceworker", "xslt", "report"}
-MAX_PAGE = 3 * 1024 * 1024  # result pages above this are passed on unfiltered, never held up
 PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Kiteguard": "1"}
 
 
@@ -117,9 +117,11 @@ class KiteguardAddon:
         if flow.response is None or flow.metadata.get("kiteguard_answered") or not flow.live:
             return
         try:
-            bypass.strip_quic_adverts(flow.response.headers)  # keep the browser on TCP, through us
-            if should_stream(flow.response):
-                flow.response.stream = True  # images, video, downloads: passed on untouched, never held
+            response = flow.response
+            bypass.strip_quic_adverts(response.headers)  # keep the browser on TCP, through us
+            if should_stream(response.status_code, response.headers.get("content-type"),
+                             response.headers.get("content-length")):
+                response.stream = True  # nothing reads this body: never hold a download in memory
         except Exception:  # never raise into mitmproxy
             log.exception("response headers hook failed")
 
@@ -166,8 +168,10 @@ class KiteguardAddon:
         """Blur results that lead to blocked sites, on a search engine without a safe mode."""
         response = flow.response
         assert response is not None
-        if "text/html" not in response.headers.get("content-type", "") or len(response.raw_content or b"") > MAX_PAGE:
+        if response.stream or "text/html" not in response.headers.get("content-type", ""):
             return
+        if not inflates_within(response.raw_content or b"", response.headers.get("content-encoding"), MAX_BUFFERED):
+            return  # a compression bomb is passed on as it came, never inflated here
         profile = flow.metadata["kiteguard"].get("profile")
 
         def is_blocked(host: str) -> bool:
@@ -182,6 +186,8 @@ class KiteguardAddon:
         """Judge a redirect's target as a request of its own, so every hop of a chain is seen."""
         response = flow.response
         assert response is not None
+        if response.status_code not in bypass.REDIRECT_STATUSES or "location" not in response.headers:
+            return  # most responses: no URL to parse (this hook runs for every one)
         try:
             source = parse_url(flow.request.pretty_url)
         except (InvalidHost, ValueError):
@@ -303,16 +309,6 @@ def is_navigation(request: http.Request) -> bool:
     if not accept:
         return True
     return "text/html" in accept or accept.startswith("*/*")
-
-
-def should_stream(response: http.Response) -> bool:
-    """A successful body that is not a page: stream it through, unread and unbuffered.
-
-    Redirects and pages stay buffered: the redirect judge and the page classifier read them.
-    """
-    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    return 200 <= response.status_code < 300 and bool(media) and not media.startswith("text/") \
-        and media not in ("application/xhtml+xml", "application/json", "application/javascript")
 
 
 def is_page_activity(request: http.Request) -> bool:

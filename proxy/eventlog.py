@@ -20,10 +20,10 @@ FLUSH_SECONDS = 1.0
 
 
 class EventLog:
-    def __init__(self, store: Store, *, max_queued: int = MAX_QUEUED) -> None:
+    def __init__(self, store: Store, *, max_queued: int | None = None) -> None:
         self._store = store
         self._queue: deque[Event] = deque()
-        self._max = max_queued
+        self._max = MAX_QUEUED if max_queued is None else max_queued
         self.dropped = 0
         self.written = 0
 

@@ -11,10 +11,13 @@ from mitmproxy import master
 from mitmproxy.addons import block, core, disable_h2c, errorcheck, next_layer, proxyserver, tlsconfig
 from mitmproxy.options import Options
 
+from . import headguard
+
 
 class LeanMaster(master.Master):
     def __init__(self, options: Options) -> None:
         super().__init__(options, with_termlog=False)
+        headguard.install()  # mitmproxy 11 buffers request and response heads without a limit
         self.addons.add(
             core.Core(),
             block.Block(),  # refuses clients from other networks unless the parent opens LAN access

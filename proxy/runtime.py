@@ -7,6 +7,7 @@ grants and the event log, and it wraps the pure engine so that an internal error
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -49,6 +50,24 @@ def load_household(store: Store) -> tuple[Household, int]:
         household = parse_policy(default_policy_text())
         return household, store.save_policy(dump_policy(household))
     return parse_policy(stored.toml), stored.revision
+
+
+def write_behind(write: Callable[..., object], *args: object, **kwargs: object) -> None:
+    """Run a store write in a worker thread when called on the event loop, so a locked or full
+    disk never stalls the proxy; elsewhere (the CLI) run it at once. Failures are logged."""
+
+    def guarded() -> None:
+        try:
+            write(*args, **kwargs)
+        except Exception:
+            log.exception("could not write %s", getattr(write, "__name__", "to the store"))
+
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        guarded()
+        return
+    loop.run_in_executor(None, guarded)
 
 
 class Runtime:
@@ -185,17 +204,14 @@ class Runtime:
                 log.exception("decision listener failed")
 
     def store_alert_later(self, kind: str, detail: str, profile: str | None = None) -> None:
-        try:
-            self.store.add_alert(kind, detail, profile=profile, now=self.now())
-        except Exception:
-            log.exception("could not store an alert")
+        write_behind(self.store.add_alert, kind, detail, profile=profile, now=self.now())
 
     # -- grants --------------------------------------------------------------------------------------
 
     def grant(self, profile: str, host: str, kind: GrantKind, minutes: int) -> Grant:
         grant = Grant(profile, host, kind, self.now() + timedelta(minutes=minutes))
-        self.grants.add(grant)
-        self.store.save_grant(profile, host, kind, grant.until)
+        self.grants.add(grant)  # in force at once; the copy on disk only matters after a restart
+        write_behind(self.store.save_grant, profile, host, kind, grant.until)
         return grant
 
     def sign(self, *parts: str) -> str:

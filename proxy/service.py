@@ -33,8 +33,9 @@ from .master import LeanMaster
 from .paths import Home
 from .policy import CategoryLookup
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
-from .runtime import Runtime, utc_now
+from .runtime import Runtime, utc_now, write_behind
 from .store import Store
+from .streaming import STREAM_ABOVE
 from .web.app import allowed_hosts, make_app
 
 log = logging.getLogger(__name__)
@@ -89,13 +90,15 @@ async def serve(  # noqa: ANN001
     ensure_ca(home)
     store = Store(home.db_path)
     guard = ClockGuard(wall_clock, mark=load_mark(store), elapsed=elapsed_clock, boot=boot_id())
-    runtime = Runtime(home, store, clock=guard.now, lists=lists or open_lists(home.lists_dir))
+    lists = lists or open_lists(home.lists_dir, alert=lambda detail: write_behind(store.add_alert, "lists", detail))
+    runtime = Runtime(home, store, clock=guard.now, lists=lists)
     runtime.activity.start()
 
     master = LeanMaster(
         Options(listen_host=config.proxy_host, listen_port=config.proxy_port, confdir=str(home.ca_dir))
     )
-    master.options.update(connection_strategy="lazy")
+    # Lazy: a blocked request never touches the network. Bodies past the cap stream through.
+    master.options.update(connection_strategy="lazy", stream_large_bodies=STREAM_ABOVE)
     if config.upstream_ca:
         master.options.update(ssl_verify_upstream_trusted_ca=str(config.upstream_ca))
     ready = _Ready()

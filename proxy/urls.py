@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 _LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
@@ -19,6 +20,9 @@ class InvalidHost(ValueError):
     """A host name that cannot be normalised."""
 
 
+# Host names repeat on every request for a page's resources: both functions below are pure, so
+# their answers are memoised (a browsing session touches a few hundred hosts; refusals are not kept).
+@lru_cache(maxsize=8192)
 def normalise_host(host: str) -> str:
     """Return the canonical form of a host name or IP literal, or raise InvalidHost."""
     text = host.strip()
@@ -100,7 +104,12 @@ def parse_url(url: str) -> Url:
 
 def host_suffixes(host: str) -> list[str]:
     """The host and each parent domain, most specific first: a.b.c -> [a.b.c, b.c, c]."""
+    return list(_suffixes(host))
+
+
+@lru_cache(maxsize=8192)
+def _suffixes(host: str) -> tuple[str, ...]:
     if is_ip_literal(host):
-        return [host]
+        return (host,)
     labels = host.split(".")
-    return [".".join(labels[i:]) for i in range(len(labels))]
+    return tuple(".".join(labels[i:]) for i in range(len(labels)))

@@ -22,7 +22,7 @@ from kiteguard.classifiers.corpus import read_examples
 from kiteguard.classifiers.domains import DomainModel
 from kiteguard.classifiers.model import Classifier
 from kiteguard.classifiers.train import TrainConfig, train
-from kiteguard.proxy.addon import KiteguardAddon, should_stream
+from kiteguard.proxy.addon import KiteguardAddon
 from kiteguard.proxy.household import Household, Profile
 from kiteguard.proxy.pagecheck import PageJudge
 from kiteguard.proxy.paths import Home
@@ -158,17 +158,3 @@ async def test_a_failing_classifier_never_blocks_on_its_own(runtime: Runtime, ca
 # -- streaming ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("status", "content_type", "streamed"),
-    [
-        (200, "image/jpeg", True),
-        (200, "video/mp4", True),
-        (206, "application/octet-stream", True),
-        (200, "text/html; charset=utf-8", False),  # read by the classifier
-        (302, "image/png", False),  # the redirect judge reads redirects
-        (200, "", False),
-    ],
-)
-def test_only_non_page_bodies_are_streamed(status: int, content_type: str, streamed: bool) -> None:
-    response = http.Response.make(status, b"", {"Content-Type": content_type} if content_type else {})
-    assert should_stream(response) is streamed
