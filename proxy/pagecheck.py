@@ -3,8 +3,14 @@
 Only an allowed ``text/html`` page of a site that no list, custom rule or help-site rule
 decided is read. The verdict depends on the page and the profile's sensitivity; the action
 on the profile's ``block`` and ``warn`` lists. Verdicts are cached per URL and sensitivity for
-a while, so a reload costs nothing. A classifier failure is logged and allows the page: the
-classifier never blocks on its own account, while the lists still apply.
+a while, so a reload costs nothing.
+
+Per host, too: reading a page costs about as much CPU as mitmproxy's whole handling of a request,
+and a child mostly browses many pages of one site. Once a host has given CLEAN_STREAK clean pages
+in a row, only one page in SAMPLE_EVERY of it is read until CACHE_SECONDS pass without a read; any
+flagged page resets the host to "read every page". Lists and custom rules still judge every
+request. A classifier failure is logged and allows the page: the classifier never blocks on its
+own account, while the lists still apply.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from .reasons import Decision, Reason
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 10 * 60
 CACHE_ENTRIES = 2048
+CLEAN_STREAK = 5
+SAMPLE_EVERY = 8
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class PageJudge:
         self._domains = domains  # learned from the installed lists' names, when the caller has them
         self._clock = clock
         self._cache: OrderedDict[tuple[str, str], tuple[float, Verdict | None]] = OrderedDict()
+        self._hosts: OrderedDict[tuple[str, str], HostRecord] = OrderedDict()
 
     def judge(self, url: str, body: bytes, content_type: str | None, content_encoding: str | None,
               profile: Profile, grant: str | None = None) -> PageVerdict | None:
@@ -88,6 +97,9 @@ class PageJudge:
         if cached is not None and now - cached[0] < CACHE_SECONDS:
             self._cache.move_to_end(key)
             return cached[1]
+        host = self._host_record(host_of(url), sensitivity, now)
+        if host.skip_this_page():
+            return None
         try:
             verdict = verdict_for_page(body, content_type, sensitivity, content_encoding=content_encoding,
                                        model=self._load())
@@ -97,4 +109,35 @@ class PageJudge:
         self._cache[key] = (now, verdict)
         if len(self._cache) > CACHE_ENTRIES:
             self._cache.popitem(last=False)
+        host.note(verdict.flagged, now)
         return verdict
+
+    def _host_record(self, host: str, sensitivity: str, now: float) -> HostRecord:
+        key = (host, sensitivity)
+        record = self._hosts.get(key)
+        if record is None or now - record.last_read >= CACHE_SECONDS:
+            record = self._hosts[key] = HostRecord(last_read=now)
+        self._hosts.move_to_end(key)
+        if len(self._hosts) > CACHE_ENTRIES:
+            self._hosts.popitem(last=False)
+        return record
+
+
+@dataclass
+class HostRecord:
+    """How a host's recent pages read: a run of clean pages earns sampling, a flagged one ends it."""
+
+    last_read: float
+    clean_streak: int = 0
+    skipped: int = 0
+
+    def skip_this_page(self) -> bool:
+        if self.clean_streak < CLEAN_STREAK or self.skipped >= SAMPLE_EVERY - 1:
+            self.skipped = 0
+            return False
+        self.skipped += 1
+        return True
+
+    def note(self, flagged: bool, now: float) -> None:
+        self.last_read = now
+        self.clean_streak = 0 if flagged else self.clean_streak + 1

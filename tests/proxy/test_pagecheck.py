@@ -24,7 +24,7 @@ from kiteguard.classifiers.model import Classifier
 from kiteguard.classifiers.train import TrainConfig, train
 from kiteguard.proxy.addon import KiteguardAddon
 from kiteguard.proxy.household import Household, Profile
-from kiteguard.proxy.pagecheck import PageJudge
+from kiteguard.proxy.pagecheck import CLEAN_STREAK, SAMPLE_EVERY, PageJudge, PageVerdict
 from kiteguard.proxy.paths import Home
 from kiteguard.proxy.runtime import Runtime
 from kiteguard.proxy.store import Store
@@ -146,6 +146,24 @@ async def test_a_reload_is_answered_from_the_cache(runtime: Runtime, model: Clas
     for _ in range(3):
         page_flow(runtime, addon, "https://nhacai-cache.test/", BETTING)
     assert loader.calls == 1
+
+
+async def test_a_site_with_a_run_of_clean_pages_is_sampled_until_one_is_flagged(runtime: Runtime,
+                                                                                model: Classifier) -> None:
+    loader = CountingLoader(model)
+    judge = PageJudge(loader)
+    reads_before = loader.calls
+
+    def read(path: str, body: bytes) -> PageVerdict | None:
+        return judge.judge(f"https://forum.test/{path}", body, "text/html", None, CHILD)
+
+    for page in range(CLEAN_STREAK):  # every page is read until the site has earned trust
+        assert read(f"clean-{page}", RECIPE) is None
+    assert loader.calls - reads_before == CLEAN_STREAK
+    outcomes = [read(f"bet-{page}", BETTING) for page in range(SAMPLE_EVERY)]
+    assert loader.calls - reads_before == CLEAN_STREAK + 1  # one in SAMPLE_EVERY is read...
+    assert sum(outcome is not None for outcome in outcomes) == 1  # ...and that one is caught
+    assert read("bet-after", BETTING) is not None  # after a flagged page, every page is read again
 
 
 async def test_a_failing_classifier_never_blocks_on_its_own(runtime: Runtime, caplog: pytest.LogCaptureFixture) -> None:
