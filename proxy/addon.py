@@ -19,7 +19,7 @@ from mitmproxy.proxy import layer, layers
 
 from kiteguard.classifiers.page import is_judged
 
-from . import askdesk, bypass
+from . import askdesk, bypass, reportdesk
 from .i18n import translate
 from .pagecheck import PageJudge, wants_judging
 from .pages.render import render_block_page, render_message_page, render_warn_page
@@ -231,6 +231,9 @@ class KiteguardAddon:
             flow.server_conn.error = "Kiteguard: internal error"
     async def request(self, flow: http.HTTPFlow) -> None:
         """The ask-a-parent form's POST: its body is only here, after ``requestheaders``."""
+        if flow.metadata.get("kiteguard_report") is not None and not (flow.response or flow.error):
+            flow.response = await self._report(flow, flow.metadata["kiteguard_report"])
+            return
         profile = flow.metadata.get("kiteguard_ask")
         if profile is None or flow.response or flow.error:
             return
@@ -249,9 +252,20 @@ class KiteguardAddon:
             return http.Response.make(403, translate("sub.blocked", language), {"Cache-Control": "no-store",
                                                                                "X-Kiteguard": "1"})
         form = askdesk.ask_form(self.runtime, decision, facts.url, profile)
+        form += reportdesk.report_form(self.runtime, facts.url, profile)
         page = render_block_page(decision, facts.url.host, language, self.runtime.tz, extra_html=form,
                                  explain=explain, now=self.runtime.now())
         return http.Response.make(403, page, PAGE_HEADERS)
+
+    async def _report(self, flow: http.HTTPFlow, profile: str) -> http.Response:
+        try:
+            host = parse_url(flow.request.pretty_url).host
+            body = flow.request.get_content(strict=False) or b""
+            return _page(await asyncio.to_thread(reportdesk.file_report, self.runtime, profile, host, body,
+                                                 self.runtime.now()))
+        except Exception:
+            log.exception("the report form failed")
+            return _page(askdesk.refused(self.runtime))
 
     async def _ask(self, flow: http.HTTPFlow, profile: str) -> http.Response:
         host = parse_url(flow.request.pretty_url).host
@@ -276,6 +290,8 @@ class KiteguardAddon:
             flow.response = self._continue(flow, facts, profile)
         elif action == "request" and flow.request.method == "POST":
             flow.metadata["kiteguard_ask"] = profile  # answered in the request hook, once the body is read
+        elif action == "report" and flow.request.method == "POST":
+            flow.metadata["kiteguard_report"] = profile
         else:
             flow.response = http.Response.make(404, b"Kiteguard: unknown address", {"Cache-Control": "no-store"})
 

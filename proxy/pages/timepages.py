@@ -20,6 +20,12 @@ def render_ask_form(language: str, *, action: str, kind: str, category: str, to:
     )
 
 
+def render_report_form(language: str, *, action: str, to: str, exp: str, sig: str, reasons: tuple[str, ...]) -> str:
+    return _environment().get_template("report.html").render(
+        t=_translator(language), action=action, to=to, exp=exp, sig=sig, reasons=reasons
+    )
+
+
 def render_ask_answer(message_key: str, language: str, back_url: str) -> str:
     t = _translator(language)
     return _environment().get_template("asked.html").render(t=t, message=t(message_key), back_url=back_url)
