@@ -91,12 +91,12 @@ def _bare_table() -> dict[int, str]:
     return table
 
 
-_BARE = _bare_table()
+BARE = _bare_table()  # str.translate table: accents off, đ to d
 
 
 def strip_diacritics(text: str) -> str:
     """Remove every accent and map đ to d: what a child types on a keyboard without Telex."""
-    return compose(text).translate(_BARE)
+    return compose(text).translate(BARE)
 
 
 def join_spaced_letters(text: str) -> str:
