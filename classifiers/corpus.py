@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -65,8 +66,25 @@ def fingerprint(paths: Iterable[Path]) -> str:
     return digest.hexdigest()[:12]
 
 
-def split(examples: list[Example], seed: int, held_out: float = 0.2) -> tuple[list[Example], list[Example]]:
-    """A deterministic split, stratified by label, language and hard-negative flag."""
+def handwritten_texts(folder: Path = CORPUS_DIR) -> frozenset[str]:
+    """The lines written one by one in ``source/``; every other corpus text came from a phrase bank."""
+    texts: set[str] = set()
+    for path in sorted((folder / "source").glob("*.txt")):
+        with path.open(encoding="utf-8") as handle:
+            texts.update(unicodedata.normalize("NFC", line.strip()) for line in handle
+                         if line.strip() and not line.startswith("@ "))
+    return frozenset(texts)
+
+
+def split(examples: list[Example], seed: int, held_out: float = 0.2,
+          handwritten: frozenset[str] | None = None) -> tuple[list[Example], list[Example]]:
+    """A deterministic split, stratified by label, language and hard-negative flag.
+
+    With ``handwritten``, only those texts can be held out and every generated text trains:
+    lines generated from one phrase bank share phrases, so a random split would score the
+    model on near-copies of its training lines. Each group still holds out ``held_out`` of
+    its size (or all its hand-written lines, when fewer).
+    """
     groups: dict[tuple[str, str, bool], list[Example]] = defaultdict(list)
     for example in examples:
         groups[(example.label, example.lang, example.hard_negative)].append(example)
@@ -77,6 +95,9 @@ def split(examples: list[Example], seed: int, held_out: float = 0.2) -> tuple[li
         members = sorted(groups[key], key=lambda e: e.text)
         rng.shuffle(members)
         cut = round(len(members) * held_out)
+        if handwritten is not None:
+            train += [e for e in members if e.text not in handwritten]
+            members = [e for e in members if e.text in handwritten]
         test += members[:cut]
         train += members[cut:]
     return train, test

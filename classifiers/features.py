@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kiteguard.classifiers.normalise import normalise, strip_diacritics
+from kiteguard.classifiers.normalise import BARE, normalise
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -60,7 +60,7 @@ class Prepared:
 
 def prepare(text: str, config: FeatureConfig) -> Prepared:
     normal = normalise(text[: config.max_chars])
-    return Prepared(normal, strip_diacritics(normal))
+    return Prepared(normal, normal.translate(BARE))  # already composed: skip strip_diacritics' NFC pass
 
 
 def word_tokens(words: list[str], prefix: str) -> list[str]:

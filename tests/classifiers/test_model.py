@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from kiteguard.classifiers.features import prepare, tokens_of
 from kiteguard.classifiers.labels import LABELS
 from kiteguard.classifiers.model import Classifier, ModelError
 
@@ -15,6 +18,19 @@ def test_scores_are_probabilities_over_the_seven_labels(seed_model: Classifier) 
     assert sum(verdict.scores.values()) == pytest.approx(1.0, abs=1e-4)
     assert verdict.category == "gambling"
     assert verdict.language == "vi"
+
+
+def test_the_hashed_row_search_scores_as_the_token_table_does(seed_model: Classifier) -> None:
+    # Rows are found by string hash on the hot path; the token -> row table is the reference.
+    texts = ["nạp tiền chơi tài xỉu", "Tai xiu nap dau 200%", "xem phim sex khong che", "", "hello there",
+             "a never-seen token: zqxj" * 40]
+    for text in texts:
+        prepared = prepare(text, seed_model.config)
+        distinct = set(tokens_of(prepared, seed_model.config))
+        logits = seed_model.weights[[seed_model.row_of(t) for t in distinct]].sum(axis=0)
+        logits = logits / math.sqrt(max(1, len(distinct))) + seed_model.intercepts
+        expected = np.exp(logits - logits.max())
+        assert np.allclose(seed_model.probabilities([text])[0], expected / expected.sum(), atol=1e-6)
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kiteguard.classifiers.corpus import CORPUS_DIR, corpus_files, read_examples
+from kiteguard.classifiers.corpus import CORPUS_DIR, corpus_files, handwritten_texts, load_corpus, read_examples, split
 from kiteguard.classifiers.evaluate import held_out
-from kiteguard.classifiers.train import TrainConfig, train
+from kiteguard.classifiers.train import SEED, TrainConfig, train
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +17,10 @@ def report() -> dict:  # type: ignore[type-arg]
     return held_out(CORPUS_DIR)
 
 
-# The target is 0.90; the model reaches about 0.87 on the current corpus while keeping
-# hard-negative false alarms under one in ten (docs/classifier.md). The floor guards what we have.
-MACRO_F1_FLOOR = 0.86
+# The target is 0.90. The held-out lines are hand-written only (generated lines share
+# phrase banks with training lines), and there the model reaches 0.786 with 6.9 % of hard
+# negatives flagged (docs/classifier.md). The floor guards what we have, with a little slack.
+MACRO_F1_FLOOR = 0.78
 
 
 def test_macro_f1_on_held_out_split(report: dict) -> None:  # type: ignore[type-arg]
@@ -34,6 +35,19 @@ def test_at_most_one_hard_negative_in_ten_is_flagged(report: dict) -> None:  # t
 def test_accents_cost_at_most_five_points(report: dict) -> None:  # type: ignore[type-arg]
     gap = report["accuracy_vi_with_diacritics"] - report["accuracy_vi_without_diacritics"]
     assert gap <= 0.05
+
+
+def test_held_out_texts_are_hand_written_and_generated_ones_all_train() -> None:
+    # Phrase-bank lines share phrases: holding some out would score the model on near-copies.
+    examples = load_corpus(corpus_files(CORPUS_DIR))
+    handwritten = handwritten_texts(CORPUS_DIR)
+    train_part, test_part = split(examples, SEED, handwritten=handwritten)
+    assert all(example.text in handwritten for example in test_part)
+    generated = [example for example in examples if example.text not in handwritten]
+    training = set(train_part)
+    assert generated and all(example in training for example in generated)
+    assert len(train_part) + len(test_part) == len(examples)
+    assert 0.15 <= len(test_part) / len(examples) <= 0.25
 
 
 def test_training_is_reproducible(seed_set) -> None:  # type: ignore[no-untyped-def]
