@@ -8,28 +8,7 @@ from pathlib import Path
 
 from kgtest import run_cli
 
-POLICY = """
-language = "vi"
-timezone = "Asia/Ho_Chi_Minh"
-default_profile = "be-an"
-
-[[profiles]]
-name = "be-an"
-block = ["adult", "gambling", "violence", "drugs", "self_harm", "proxy_vpn", "malware", "phishing"]
-warn = ["hate_bullying", "dating"]
-safe_search = true
-allow = ["khanacademy.org"]
-deny = ["example-bad.vn"]
-
-  [[profiles.offline]]
-  days = ["mon", "tue", "wed", "thu", "fri"]
-  from = "21:00"
-  to = "06:30"
-
-  [profiles.quotas]
-  games = 60
-  social = 30
-"""
+POLICY = Path(__file__).with_name("household_example.toml").read_text(encoding="utf-8")
 
 
 def import_policy(home: Path, text: str, tmp_path: Path) -> object:

@@ -2,38 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kiteguard.proxy.policyfile import PolicyError, dump_policy, parse_policy
 
-EXAMPLE = """
-language = "vi"
-timezone = "Asia/Ho_Chi_Minh"
-default_profile = "be-an"
-
-[[profiles]]
-name = "be-an"
-block = ["adult", "gambling", "violence", "drugs", "self_harm", "proxy_vpn", "malware", "phishing"]
-warn = ["hate_bullying", "dating"]
-safe_search = true
-allow = ["khanacademy.org"]
-deny = ["example-bad.vn"]
-
-  [[profiles.offline]]
-  days = ["mon", "tue", "wed", "thu", "fri"]
-  from = "21:00"
-  to = "06:30"
-
-  [profiles.quotas]
-  games = 60
-  social = 30
-  weekend = {video = 90}
-  sat = {video = 120}
-
-[[profiles]]
-name = "minh"
-block = ["adult"]
-"""
+# The issue's example, plus per-day quota overrides and a second child.
+EXAMPLE = (
+    Path(__file__).with_name("household_example.toml").read_text(encoding="utf-8")
+    .replace("  social = 30\n", "  social = 30\n  weekend = {video = 90}\n  sat = {video = 120}\n")
+    + '\n[[profiles]]\nname = "minh"\nblock = ["adult"]\n'
+)
 
 
 def test_export_import_export_is_byte_identical() -> None:
