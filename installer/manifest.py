@@ -15,11 +15,12 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from kiteguard.proxy.atomicfile import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -27,20 +28,6 @@ log = logging.getLogger(__name__)
 PathState = tuple[str, bytes, int, int, int] | None
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1
-
-
-def write_atomic(path: Path, content: bytes, mode: int) -> None:
-    """Replace a file in one step, so readers never see half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def path_state(path: Path) -> PathState:

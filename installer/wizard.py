@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 
 from kiteguard.installer.actions import Command, FileWrite, PathMode, SystemRoot
-from kiteguard.installer.manifest import Manifest, PathState, path_state, write_atomic
+from kiteguard.installer.manifest import Manifest, PathState, path_state
+from kiteguard.proxy.atomicfile import write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ password, because anyone on the Wi-Fi could then try to sign in.
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import socket
 from pathlib import Path
+
+from .atomicfile import write_atomic
 
 FILE_NAME = "lan-access.json"
 
@@ -27,11 +27,7 @@ class LanAccess:
             return False
 
     def set_enabled(self, enabled: bool) -> None:
-        temporary = self.path.with_name(f".{FILE_NAME}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({"enabled": enabled}, handle)
-        os.replace(temporary, self.path)
+        write_atomic(self.path, json.dumps({"enabled": enabled}).encode("utf-8"), 0o600)
 
 
 def listen_host(root: Path, default: str = "127.0.0.1") -> str:

@@ -15,6 +15,7 @@ import os
 import secrets
 from datetime import datetime, timedelta
 
+from .atomicfile import write_atomic
 from .paths import Home
 
 PIN_FILE = "parent-pin.json"
@@ -38,13 +39,7 @@ def set_pin(home: Home, pin: str) -> None:
     salt = secrets.token_bytes(16)
     record = {"scrypt": SCRYPT, "salt": _b64(salt), "hash": _b64(_hash(pin, salt, SCRYPT))}
     home.ensure()
-    target = home.root / PIN_FILE
-    temporary = target.with_name(f".{PIN_FILE}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(record, handle)
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, target)
+    write_atomic(home.root / PIN_FILE, json.dumps(record).encode("utf-8"), 0o600)
 
 
 def has_pin(home: Home) -> bool:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+
+from .atomicfile import write_atomic
 
 MIN_LENGTH = 8
 STRONG_LENGTH = 12
@@ -103,12 +104,7 @@ class PasswordFile:
     def set(self, password: str) -> PasswordHash:
         check_new_password(password)
         hashed = hash_password(password)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{FILE_NAME}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(hashed.encode() + "\n")
-        os.replace(temporary, self.path)
+        write_atomic(self.path, (hashed.encode() + "\n").encode("ascii"), 0o600)  # never readable by others
         return hashed
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kiteguard.installer.manifest import Manifest, write_atomic
+from kiteguard.installer.manifest import Manifest
+from kiteguard.proxy.atomicfile import write_atomic
 
 
 def test_files_come_back_byte_for_byte_with_mode_and_owner(tmp_path: Path) -> None:
