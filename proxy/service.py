@@ -86,7 +86,7 @@ async def serve(  # noqa: ANN001
     ui_host = listen_host(home.root, config.ui_host)  # the whole home network only if the parent said so
     lan = ui_host != config.ui_host
     config = dataclasses.replace(config, ui_host=ui_host)
-    check_port_free(config.ui_host, config.ui_port, "--ui-port")
+    ui_socket = bind_listener(config.ui_host, config.ui_port, "--ui-port")  # held from here: no second bind
     ensure_ca(home)
     store = Store(home.db_path)
     guard = ClockGuard(wall_clock, mark=load_mark(store), elapsed=elapsed_clock, boot=boot_id())
@@ -104,7 +104,6 @@ async def serve(  # noqa: ANN001
     ready = _Ready()
     master.addons.add(KiteguardAddon(runtime), ready, *extra_addons)
 
-    ui_socket = bind_listener(config.ui_host, config.ui_port)
     ui_port = ui_socket.getsockname()[1]
     runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port, lan_names() if lan else ())), access_log=None)
     await runner.setup()
