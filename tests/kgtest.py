@@ -7,6 +7,7 @@ allowed requests, and those are sent to the upstream by the test client's own pr
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import ssl
@@ -16,6 +17,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,16 @@ import pytest
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 if os.environ.get("KITEGUARD_SHARED"):
     SHARED = Path(os.environ["KITEGUARD_SHARED"])
+
+
+async def eventually(condition: Callable[[], object], *, within: float = 10.0) -> bool:
+    """Wait for something the service writes behind the request (alerts, grants) to show up."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
 
 
 def shared_data(*parts: str) -> Path:

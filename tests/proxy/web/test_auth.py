@@ -13,6 +13,8 @@ from kiteguard.proxy.web.app import make_app
 from kiteguard.proxy.web.auth import is_loopback, safe_next
 from kiteguard.proxy.web.sessions import LOCKOUT_FAILURES
 
+from kgtest import eventually
+
 PASSWORD = "correct horse 42"  # the conftest's parent password
 
 # Every route that changes something, plus ones that do not exist: anonymous writes are refused.
@@ -114,7 +116,7 @@ async def test_wrong_passwords_slow_down_then_lock_out(client: TestClient, with_
     locked = await client.post("/login", data={"password": PASSWORD}, allow_redirects=False)
     assert locked.status == 429, "the right password must not work during a lockout"
     assert "kg_session" not in locked.cookies
-    assert any(row["kind"] == "lockout" for row in runtime.store.alerts())
+    assert await eventually(lambda: any(row["kind"] == "lockout" for row in runtime.store.alerts()))
     clock.advance(minutes=31)
     opened = await client.post("/login", data={"password": PASSWORD}, allow_redirects=False)
     assert opened.status == 303

@@ -22,6 +22,8 @@ from kiteguard.proxy.urls import parse_url
 from kiteguard.proxy.web import extapi, keys
 from kiteguard.proxy.web.app import make_app
 
+from kgtest import eventually
+
 POLICY = """
 language = "vi"
 timezone = "Asia/Ho_Chi_Minh"
@@ -276,10 +278,7 @@ async def test_a_silent_browser_raises_a_tamper_alert(client: TestClient, runtim
     lan = await pair(client, "lan")
     assert (await client.post("/api/ext/heartbeat", json={"proxy_ok": True}, headers=bearer(lan))).status == 200
     clock.now += SILENT_AFTER + timedelta(seconds=1)
-    for _ in range(50):
-        await asyncio.sleep(0.1)
-        if runtime.store.alerts():
-            break
+    await eventually(runtime.store.alerts)
     assert [(a["kind"], a["profile"]) for a in runtime.store.alerts()] == [("tamper", "lan")]
 
 
