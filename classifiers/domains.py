@@ -82,11 +82,8 @@ class DomainModel:
             labels += [category] * len(parts)
         if len(set(labels)) < 2:
             raise ValueError("the domain model needs names from at least one category and ordinary names")
-        from sklearn.naive_bayes import ComplementNB  # only here: judging needs numpy alone
-
-        model = ComplementNB(alpha=0.5).fit(_counts(texts), labels)
-        self.categories = tuple(str(label) for label in model.classes_)
-        self._weights = model.feature_log_prob_.astype(np.float32)
+        self.categories = tuple(sorted(set(labels)))
+        self._weights = _complement_weights(texts, labels, self.categories)
         return self
 
     def save(self, path: Path) -> None:
@@ -122,12 +119,19 @@ class DomainModel:
         return probabilities / probabilities.sum(axis=1, keepdims=True)
 
 
-def _counts(texts: list[str]):  # noqa: ANN202 (a scipy sparse matrix; scipy is imported only to train)
-    from scipy.sparse import csr_matrix
+def _complement_weights(texts: list[str], labels: list[str], categories: tuple[str, ...],
+                        smoothing: float = 0.5) -> np.ndarray:
+    """Complement naive Bayes (Rennie et al. 2003), as scikit-learn's ComplementNB computes it.
 
-    rows = [name_features(text) for text in texts]
-    indptr = np.cumsum([0] + [len(row) for row in rows])
-    indices = np.fromiter((index for row in rows for index in row), dtype=np.int64, count=int(indptr[-1]))
-    matrix = csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(texts), N_FEATURES))
-    matrix.sum_duplicates()
-    return matrix
+    Each category is scored by how unlike the *other* categories' names a name is, which is
+    steadier than plain naive Bayes when one list is far longer than another. Written out with
+    numpy so that learning at every compile, inside ``kiteguard run``, never loads scikit-learn.
+    """
+    counts = np.zeros((len(categories), N_FEATURES), dtype=np.float64)
+    for row, category in enumerate(categories):
+        features = [index for text, label in zip(texts, labels, strict=True) if label == category
+                    for index in name_features(text)]
+        counts[row] = np.bincount(np.asarray(features, dtype=np.intp), minlength=N_FEATURES)
+    complement = counts.sum(axis=0) + smoothing - counts
+    weights = -np.log(complement / complement.sum(axis=1, keepdims=True))
+    return weights.astype(np.float32)
