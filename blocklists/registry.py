@@ -6,6 +6,7 @@ Layout of the lists folder::
     copies/<id>       the bytes in force (file, gzip or tar), quoted by ``explain``
     parsed/<id>.npz   the parsed entries, so compiling never re-parses
     compiled.kgbl     what the proxy maps (see matcher.py)
+    names-model.npz   the site-name signal learned from the names (see namesignal.py)
 
 Every write goes to a temporary file first and is swapped in with ``os.replace``. A source is
 parsed before anything is written, so a file that is refused changes nothing.
@@ -17,6 +18,7 @@ import contextlib
 import hashlib
 import io
 import json
+import logging
 import os
 import sys
 import tarfile
@@ -30,6 +32,9 @@ from typing import Any
 from .compiler import CompiledSource, compile_lists, write_parsed
 from .content import Content, read_bytes, read_path
 from .formats import FORMATS, Counts, NotAList
+from .namesignal import learn_name_signal
+
+log = logging.getLogger(__name__)
 
 STARTER_ID = "starter"
 
@@ -180,7 +185,12 @@ class SourceRegistry:
             for source in self._sources
             if source.enabled and source.parts and (self.lists_dir / "parsed" / f"{source.id}.npz").exists()
         ]
-        return compile_lists(self.lists_dir, ready)
+        compiled = compile_lists(self.lists_dir, ready)
+        try:
+            learn_name_signal(self.lists_dir, ready)
+        except Exception:  # the lists are in force; only the weak name hint is missing
+            log.exception("could not learn the site-name signal from the lists")
+        return compiled
 
     def save(self) -> None:
         payload = {"sources": [source.to_json() for source in self._sources]}

@@ -8,20 +8,22 @@ on its own; it can only add its voice to what a page's text already says.
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.naive_bayes import ComplementNB
 
 from kiteguard.classifiers.labels import SAFE
 
 _SECOND_LEVEL = frozenset({"com", "net", "org", "edu", "gov", "co", "ac", "info", "biz", "name", "pro"})
 _SEPARATORS = re.compile(r"[.\-_]+")
 MIN_SCORE = 0.8  # below this a name says nothing worth showing
+N_FEATURES = 2**18
 
 
 @dataclass(frozen=True)
@@ -46,13 +48,22 @@ def name_part(host: str) -> str:
     return " ".join(_SEPARATORS.sub(" ", label) for label in labels[-2:])
 
 
+def name_features(part: str) -> list[int]:
+    """Hashed character 3- to 5-grams of each word, padded with a space on both sides."""
+    features = []
+    for word in part.split():
+        padded = f" {word} ".encode()
+        for size in (3, 4, 5):
+            features += [zlib.crc32(padded[start:start + size]) % N_FEATURES
+                         for start in range(len(padded) - size + 1)]
+    return features
+
+
 class DomainModel:
     def __init__(self, seed: int = 20261128) -> None:
-        self._vectoriser = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=2**18,
-                                             alternate_sign=False, norm=None)
-        self._model = ComplementNB(alpha=0.5)
         self._seed = seed
         self.categories: tuple[str, ...] = ()
+        self._weights = np.zeros((0, N_FEATURES), dtype=np.float32)  # log-probabilities, one row per category
 
     def fit(self, names: Mapping[str, Iterable[str]], ordinary: Iterable[str],
             per_category: int = 20_000) -> DomainModel:
@@ -71,9 +82,26 @@ class DomainModel:
             labels += [category] * len(parts)
         if len(set(labels)) < 2:
             raise ValueError("the domain model needs names from at least one category and ordinary names")
-        self._model.fit(self._vectoriser.transform(texts), labels)
-        self.categories = tuple(str(label) for label in self._model.classes_)
+        self.categories = tuple(sorted(set(labels)))
+        self._weights = _complement_weights(texts, labels, self.categories)
         return self
+
+    def save(self, path: Path) -> None:
+        """Write the weights (no pickle), atomically: a running proxy may be reading the old file."""
+        temporary = path.with_name(path.name + ".tmp")
+        with open(temporary, "wb") as handle:
+            np.savez_compressed(handle, categories=np.array(self.categories), weights=self._weights)
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path) -> DomainModel:
+        model = cls()
+        with np.load(path, allow_pickle=False) as arrays:
+            model.categories = tuple(str(category) for category in arrays["categories"])
+            model._weights = arrays["weights"].astype(np.float32)
+        if model._weights.shape != (len(model.categories), N_FEATURES):
+            raise ValueError(f"{path} is not a site-name model of this version")
+        return model
 
     def hint(self, host: str, min_score: float = MIN_SCORE) -> DomainHint | None:
         probabilities = self.scores([host])[0]
@@ -84,6 +112,26 @@ class DomainModel:
         return DomainHint(category, score)
 
     def scores(self, hosts: list[str]) -> np.ndarray:
-        probabilities: np.ndarray = self._model.predict_proba(
-            self._vectoriser.transform([name_part(host) for host in hosts]))
-        return probabilities
+        """Probabilities per category, as ComplementNB gives them (its scores, normalised)."""
+        joint = np.stack([self._weights[:, name_features(name_part(host))].sum(axis=1) for host in hosts])
+        joint -= joint.max(axis=1, keepdims=True)
+        probabilities: np.ndarray = np.exp(joint)
+        return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+
+def _complement_weights(texts: list[str], labels: list[str], categories: tuple[str, ...],
+                        smoothing: float = 0.5) -> np.ndarray:
+    """Complement naive Bayes (Rennie et al. 2003), as scikit-learn's ComplementNB computes it.
+
+    Each category is scored by how unlike the *other* categories' names a name is, which is
+    steadier than plain naive Bayes when one list is far longer than another. Written out with
+    numpy so that learning at every compile, inside ``kiteguard run``, never loads scikit-learn.
+    """
+    counts = np.zeros((len(categories), N_FEATURES), dtype=np.float64)
+    for row, category in enumerate(categories):
+        features = [index for text, label in zip(texts, labels, strict=True) if label == category
+                    for index in name_features(text)]
+        counts[row] = np.bincount(np.asarray(features, dtype=np.intp), minlength=N_FEATURES)
+    complement = counts.sum(axis=0) + smoothing - counts
+    weights = -np.log(complement / complement.sum(axis=1, keepdims=True))
+    return weights.astype(np.float32)

@@ -94,6 +94,7 @@ class Classifier:
     def _probabilities(self, prepared: Prepared) -> np.ndarray:
         distinct = set(tokens_of(prepared, self.config))
         keys = np.fromiter(map(hash, distinct), dtype=np.int64, count=len(distinct))
+        keys.sort()  # sorted keys let each binary search start where the last one ended: fewer cache misses
         found = self._hashes.searchsorted(keys)
         rows = np.where(self._hashes[found] == keys, self._hash_rows[found], 0)
         logits = self.weights.take(rows, axis=0).sum(axis=0) / math.sqrt(max(1, len(distinct))) + self.intercepts

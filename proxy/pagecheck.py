@@ -65,9 +65,10 @@ def host_of(url: str) -> str:
 
 class PageJudge:
     def __init__(self, load: Callable[[], Classifier] = load_classifier,
-                 clock: Callable[[], float] = time.monotonic, domains: DomainModel | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 domains: Callable[[], DomainModel | None] = lambda: None) -> None:
         self._load = load
-        self._domains = domains  # learned from the installed lists' names, when the caller has them
+        self._domains = domains  # the model learned from the installed lists' names, if there is one
         self._clock = clock
         self._cache: OrderedDict[tuple[str, str], tuple[float, Verdict | None]] = OrderedDict()
         self._hosts: OrderedDict[tuple[str, str], HostRecord] = OrderedDict()
@@ -84,7 +85,8 @@ class PageJudge:
         score = verdict.scores[verdict.category]
         reasons = [Reason("classifier", verdict.category, f"page text scored {score:.0%} {verdict.category}",
                           rule=f"classifier ({profile.sensitivity})")]
-        hint = self._domains.hint(host_of(url)) if self._domains is not None else None
+        names = self._domains()
+        hint = names.hint(host_of(url)) if names is not None else None
         if hint is not None and hint.category == verdict.category:  # the name agrees: said, and said to be weak
             reasons.append(Reason("classifier", hint.category, hint.describe(), rule="site name (weak signal)"))
         decision = Decision(action, verdict.category, tuple(reasons))  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from aiohttp import web
 from mitmproxy.options import Options
 
 from ..blocklists.live import open_lists
+from ..blocklists.namesignal import LearnedNames
 from ..blocklists.updater import refresh_forever
 from . import timekeeping
 from .addon import KiteguardAddon
@@ -30,6 +31,7 @@ from .certauthority import ensure_ca
 from .clockguard import ClockGuard, boot_id, elapsed_seconds, load_mark, save_mark
 from .lanaccess import lan_names, listen_host
 from .master import LeanMaster
+from .pagecheck import PageJudge
 from .paths import Home
 from .policy import CategoryLookup
 from .ports import DEFAULT_PROXY_PORT, DEFAULT_UI_PORT, bind_listener, check_port_free
@@ -102,7 +104,8 @@ async def serve(  # noqa: ANN001
     if config.upstream_ca:
         master.options.update(ssl_verify_upstream_trusted_ca=str(config.upstream_ca))
     ready = _Ready()
-    master.addons.add(KiteguardAddon(runtime), ready, *extra_addons)
+    pages = PageJudge(domains=LearnedNames(home.lists_dir).current)
+    master.addons.add(KiteguardAddon(runtime, pages), ready, *extra_addons)
 
     ui_port = ui_socket.getsockname()[1]
     runner = web.AppRunner(make_app(runtime, hosts=allowed_hosts(ui_port, lan_names() if lan else ())), access_log=None)

@@ -113,7 +113,7 @@ async def test_a_compressed_page_is_read_without_mitmproxy_inflating_it(runtime:
 def test_a_site_name_that_agrees_is_shown_as_a_weak_signal(model: Classifier) -> None:
     names = DomainModel().fit({"gambling": ["nhacai88.com", "nhacaiuytin.net", "taixiu68.vip", "nhacaivip.club"]},
                               ["baomoi.com", "hocmai.vn", "thoitiet.vn", "dulich.vn", "nauan.com"])
-    judge = PageJudge(CountingLoader(model), domains=names)
+    judge = PageJudge(CountingLoader(model), domains=lambda: names)
     judged = judge.judge("https://nhacaimoi88.test/", BETTING, "text/html", None, CHILD)
     assert judged is not None and judged.decision.action == "block"
     first, second = judged.decision.reasons
