@@ -154,3 +154,12 @@ def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
     hits = lists.lookup("www.example.com")
     assert [(hit.category, hit.rule) for hit in hits] == [("adult", "www.example.com"), ("games", "example.com")]
     assert len(lists.explain("www.example.com")) == 3  # explanations show every entry
+
+
+def test_repeated_hits_answer_as_the_first_did(lists_dir: Path) -> None:
+    names = [f"site{number}.example" for number in range(5000)]  # more than the matcher remembers
+    lists = build(lists_dir, ("many.txt", "gambling", "\n".join(names) + "\n"))
+    for round_ in range(2):
+        for line, name in enumerate(names, start=1):
+            host = f"www{round_}.{name}"
+            assert lists.lookup(host) == (("gambling", name, "many.txt", line),), host
