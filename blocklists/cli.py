@@ -10,7 +10,7 @@ import asyncio
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiteguard.proxy.categories import CATEGORIES
 
@@ -18,9 +18,13 @@ from .categories import require_category
 from .export import EXPORT_FORMATS, collect, render
 from .formats import FORMATS, NotAList
 from .matcher import CompiledFileError, CompiledLists, compiled_path
-from .registry import STARTER_ID, ListsBusy, Source, SourceRegistry, UnknownSource, registry_lock
 from .sources import CATALOGUE, find_entry
-from .updater import update_sources
+
+if TYPE_CHECKING:
+    from .registry import Source, SourceRegistry
+
+# The registry (numpy, to compile) and the updater (aiohttp) are imported by the commands that use
+# them: every ``kiteguard`` command builds this parser, and ``kiteguard check`` must start fast.
 
 
 class HasListsDir(Protocol):
@@ -75,6 +79,8 @@ def now() -> datetime:
 
 def open_registry(home: HasListsDir) -> SourceRegistry:
     """The registry, with the starter list and a compiled file in place on first use."""
+    from .registry import STARTER_ID, SourceRegistry
+
     registry = SourceRegistry(Path(home.lists_dir))
     if not any(source.id == STARTER_ID for source in registry.sources):
         registry.ensure_starter(now())
@@ -117,6 +123,8 @@ def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
         registry = open_registry(home)
         source = registry.add_url(url, name or url, category, fmt)
         print(f"Added list {source.id}: {source.origin}")
+        from .updater import update_sources
+
         return _report_updates(asyncio.run(update_sources(registry, now, only=[source.id])))
 
     return _guarded(run, home)
@@ -124,6 +132,8 @@ def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
 
 def update_lists(args: argparse.Namespace, home: HasListsDir) -> int:
     def run() -> int:
+        from .updater import update_sources
+
         registry = open_registry(home)
         for source_id in args.ids:
             registry.get(source_id)
@@ -225,6 +235,8 @@ def _report_updates(results: list[Source]) -> int:
 
 def _guarded(run: Any, home: HasListsDir) -> int:
     """Run a command that changes the lists: one at a time, mistakes as one line and exit code 1."""
+    from .registry import ListsBusy, UnknownSource, registry_lock
+
     try:
         with registry_lock(Path(home.lists_dir)):
             return int(run())
