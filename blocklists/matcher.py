@@ -8,7 +8,7 @@ file holds, after a small header:
 - a bit filter indexed by the low bits of the high half (about 12 bits per entry), so most
   misses cost a single CRC and one byte read;
 - the entries as 16-byte slots (64-bit key, 32-bit *head*: part and flags, 32-bit line) in an
-  ordered open-addressed table, about 80% full: each entry sits at or just after its *home* slot
+  ordered open-addressed table, two thirds full: each entry sits at or just after its *home* slot
   (the high half scaled to the table), all in key order, empty slots zero. A hit scans from its
   home slot, usually one or two slots, and finds head and line in the same cache line. (A sorted
   array with a bucket directory cost three scattered memory reads and more Python operations per
