@@ -128,7 +128,7 @@ def main() -> None:
         report["cold_check_answer"] = json.loads(out)["action"]
         report["run"] = measure_run(home, args.requests)
     report["load_average_at_end"] = [round(value, 1) for value in os.getloadavg()]
-    print(json.dumps(report, indent=1))
+    print(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 if __name__ == "__main__":
