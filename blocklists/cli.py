@@ -10,17 +10,22 @@ import asyncio
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kiteguard.proxy.categories import CATEGORIES
+from kiteguard.proxy.i18n import LANGUAGES, translate
 
 from .categories import require_category
 from .export import EXPORT_FORMATS, collect, render
 from .formats import FORMATS, NotAList
 from .matcher import CompiledFileError, CompiledLists, compiled_path
-from .registry import STARTER_ID, ListsBusy, Source, SourceRegistry, UnknownSource, registry_lock
 from .sources import CATALOGUE, find_entry
-from .updater import update_sources
+
+if TYPE_CHECKING:
+    from .registry import Source, SourceRegistry
+
+# The registry (numpy, to compile) and the updater (aiohttp) are imported by the commands that use
+# them: every ``kiteguard`` command builds this parser, and ``kiteguard check`` must start fast.
 
 
 class HasListsDir(Protocol):
@@ -29,7 +34,7 @@ class HasListsDir(Protocol):
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("lists", help="manage blocklists")
-    commands = parser.add_subparsers(dest="lists_command", required=True)
+    commands = _WithLanguage(parser.add_subparsers(dest="lists_command", required=True))
 
     imported = commands.add_parser("import", help="import a list file, gzip, UT1 folder or tarball")
     imported.add_argument("file", type=Path)
@@ -69,12 +74,26 @@ def register(subparsers: Any) -> None:
     explain.set_defaults(handler=explain_target)
 
 
+class _WithLanguage:
+    """Gives every ``lists`` subcommand a ``--language`` option for its messages."""
+
+    def __init__(self, commands: Any) -> None:
+        self._commands = commands
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        parser = self._commands.add_parser(name, **kwargs)
+        parser.add_argument("--language", choices=LANGUAGES, default="vi", help="language of the messages (vi, en)")
+        return parser
+
+
 def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
 def open_registry(home: HasListsDir) -> SourceRegistry:
     """The registry, with the starter list and a compiled file in place on first use."""
+    from .registry import STARTER_ID, SourceRegistry
+
     registry = SourceRegistry(Path(home.lists_dir))
     if not any(source.id == STARTER_ID for source in registry.sources):
         registry.ensure_starter(now())
@@ -98,12 +117,14 @@ def import_list(args: argparse.Namespace, home: HasListsDir) -> int:
         source = registry.import_file(args.file, category, args.format, now())
         registry.compile()
         categories = ", ".join(source.categories)
-        print(f"Imported {source.name} as list {source.id} ({categories}): {describe(source)}")
+        say("lists.imported", name=source.name, id=source.id, categories=categories, counts=describe(source, lang))
         if source.ignored:
-            print(f"Not imported (no matching category): {', '.join(source.ignored)}")
+            say("lists.not_imported", names=", ".join(source.ignored))
         return 0
 
-    return _guarded(run, home)
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
 def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -116,23 +137,31 @@ def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
         category = require_category(category) if category else None
         registry = open_registry(home)
         source = registry.add_url(url, name or url, category, fmt)
-        print(f"Added list {source.id}: {source.origin}")
-        return _report_updates(asyncio.run(update_sources(registry, now, only=[source.id])))
+        say("lists.added", id=source.id, origin=source.origin)
+        from .updater import update_sources
 
-    return _guarded(run, home)
+        return _report_updates(asyncio.run(update_sources(registry, now, only=[source.id])), lang)
+
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
 def update_lists(args: argparse.Namespace, home: HasListsDir) -> int:
     def run() -> int:
+        from .updater import update_sources
+
         registry = open_registry(home)
         for source_id in args.ids:
             registry.get(source_id)
         results = asyncio.run(update_sources(registry, now, only=args.ids or None))
         if not results:
-            print("No subscribed lists to update.")
-        return _report_updates(results)
+            say("lists.none_to_update")
+        return _report_updates(results, lang)
 
-    return _guarded(run, home)
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
 def show_status(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -141,14 +170,18 @@ def show_status(args: argparse.Namespace, home: HasListsDir) -> int:
         for source in registry.sources:
             state = source.status if source.enabled else "off"
             print(f"{source.id:>8}  {state:<9} {', '.join(source.categories) or '-':<20} {source.name}")
-            print(f"{'':>8}  {describe(source)}; checked {source.checked_at or 'never'}")
+            checked = translate("lists.checked", lang, counts=describe(source, lang),
+                                when=source.checked_at or translate("lists.never", lang))
+            print(f"{'':>8}  {checked}")
             if source.message:
                 print(f"{'':>8}  {source.message}")
         compiled = CompiledLists(current_file(home))
-        print(f"In force: {compiled.count:,} entries from {len({p.source for p in compiled.parts})} lists.")
+        say("lists.in_force", entries=f"{compiled.count:,}", lists=len({p.source for p in compiled.parts}))
         return 0
 
-    return _guarded(run, home)
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
 def remove_list(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -156,10 +189,12 @@ def remove_list(args: argparse.Namespace, home: HasListsDir) -> int:
         registry = open_registry(home)
         source = registry.remove(args.id)
         registry.compile()
-        print(f"Removed list {source.id} ({source.name}).")
+        say("lists.removed", id=source.id, name=source.name)
         return 0
 
-    return _guarded(run, home)
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
 def export_lists(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -173,17 +208,20 @@ def export_lists(args: argparse.Namespace, home: HasListsDir) -> int:
         temporary = args.output.with_name(args.output.name + ".tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(args.output)
-        print(f"Wrote {len(export.blocked):,} names to {args.output}.")
+        say("lists.wrote", count=f"{len(export.blocked):,}", path=args.output)
         return 0
 
-    return _guarded(run, home)
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
 def show_catalogue(args: argparse.Namespace, home: HasListsDir) -> int:
+    by_folder = translate("lists.by_folder", args.language)
     for entry in CATALOGUE:
-        print(f"{entry.key:<28} {entry.category or 'by folder':<10} {entry.licence:<12} {entry.name}")
+        print(f"{entry.key:<28} {entry.category or by_folder:<10} {entry.licence:<12} {entry.name}")
         print(f"{'':<28} {entry.url}")
-    print("Add one with: kiteguard lists add KEY")
+    print(translate("lists.catalogue_hint", args.language))
     return 0
 
 
@@ -196,38 +234,49 @@ def explain_target(args: argparse.Namespace, home: HasListsDir) -> int:
         compiled = CompiledLists(current_file(home))
         found = compiled.explain(url.host, url.path)
         if not found:
-            print(f"{url.host} is on no list.")
+            say("lists.on_no_list", host=url.host)
         for item in found:
-            verb = "excepted by" if item.exception else f"{item.category} in"
-            print(f"{url.host}: {verb} {item.list_name} (list {item.source}), line {item.line}: {item.rule}")
+            say("lists.excepted" if item.exception else "lists.listed", host=url.host, category=item.category,
+                list=item.list_name, source=item.source, line=item.line, rule=item.rule)
         return 0
 
-    return _guarded(run, home)
+    lang = args.language
+    say = _speaker(lang)
+    return _guarded(run, home, lang)
 
 
-def describe(source: Source) -> str:
+def describe(source: Source, language: str) -> str:
     counts = source.counts
-    text = f"{counts.entries:,} domains"
+    text = translate("lists.counts", language, entries=f"{counts.entries:,}")
     if counts.exceptions:
-        text += f", {counts.exceptions:,} exceptions"
+        text += translate("lists.counts_exceptions", language, count=f"{counts.exceptions:,}")
     if counts.urls:
-        text += f", {counts.urls:,} URL prefixes"
-    return text + f"; skipped {counts.skipped:,} rules, {counts.ips:,} IPs, {counts.junk:,} junk lines"
+        text += translate("lists.counts_urls", language, count=f"{counts.urls:,}")
+    return text + translate("lists.counts_skipped", language, rules=f"{counts.skipped:,}", ips=f"{counts.ips:,}",
+                            junk=f"{counts.junk:,}")
 
 
-def _report_updates(results: list[Source]) -> int:
+def _speaker(language: str) -> Any:
+    """``say(key, **params)``: print one translated line."""
+    return lambda key, **params: print(translate(key, language, **params))
+
+
+def _report_updates(results: list[Source], language: str) -> int:
     failed = 0
     for source in results:
-        print(f"List {source.id} {source.status}: {source.message or describe(source)}")
+        detail = source.message or describe(source, language)
+        print(translate("lists.updated", language, id=source.id, status=source.status, detail=detail))
         failed += source.status == "failed"
     return 1 if failed else 0
 
 
-def _guarded(run: Any, home: HasListsDir) -> int:
+def _guarded(run: Any, home: HasListsDir, language: str) -> int:
     """Run a command that changes the lists: one at a time, mistakes as one line and exit code 1."""
+    from .registry import ListsBusy, UnknownSource, registry_lock
+
     try:
         with registry_lock(Path(home.lists_dir)):
             return int(run())
     except (NotAList, ValueError, UnknownSource, OSError, ListsBusy, CompiledFileError) as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(translate("lists.error", language, detail=exc), file=sys.stderr)
         return 1

@@ -20,7 +20,7 @@ import numpy as np
 
 from .content import Content
 from .formats import EXCEPTION, URL
-from .matcher import FLAG_EXCEPTION, FLAG_URL, HEADER, MAGIC, POINTER_NAME, PartInfo, name_key
+from .matcher import FLAG_BITS, FLAG_EXCEPTION, FLAG_MORE, FLAG_URL, HEADER, MAGIC, POINTER_NAME, PartInfo, name_key
 
 _FLAGS = {0: 0, EXCEPTION: FLAG_EXCEPTION, URL: FLAG_URL}
 
@@ -140,9 +140,7 @@ def _write(
     marks[positions.astype(np.int64)] = True
     bloom = np.packbits(marks, bitorder="little")
     del marks, positions
-    bits = max(4, count.bit_length() - 1)
-    buckets = (keys >> np.uint64(64 - bits)).astype(np.int64) if count else np.zeros(0, np.int64)
-    directory = np.searchsorted(buckets, np.arange((1 << bits) + 1), side="left").astype(np.uint32)
+    table, homes, reach = _slot_table(keys, meta)
     encoded = [path.encode("utf-8") for path in url_paths]
     offsets = np.zeros(len(encoded) + 1, dtype=np.uint32)
     if encoded:
@@ -150,20 +148,19 @@ def _write(
     blob = b"".join(encoded)
     blob += b"\0" * (-len(blob) % 8)
     lines = np.concatenate(url_lines) if url_lines else np.zeros(0, np.uint32)
-    table = json.dumps([part.__dict__ for part in parts], ensure_ascii=False).encode("utf-8")
+    parts_json = json.dumps([part.__dict__ for part in parts], ensure_ascii=False).encode("utf-8")
     # Each compile writes a new generation and then points at it, so a proxy that maps the old one
     # keeps it (Windows cannot replace a mapped file; POSIX could, but this works on both).
     lists_dir.mkdir(parents=True, exist_ok=True)
     target = lists_dir / f"compiled-{time.time_ns():x}.kgbl"
     temporary = target.with_suffix(".tmp")
     with open(temporary, "wb") as handle:
-        handle.write(HEADER.pack(MAGIC, count, filter_bits, bits, len(encoded), len(blob), len(table)))
+        handle.write(HEADER.pack(MAGIC, count, filter_bits, homes, reach, len(encoded), len(blob), len(parts_json)))
         handle.write(bloom.tobytes())
-        for array in (keys.astype("<u8"), meta.astype("<u8"), directory.astype("<u4"), offsets.astype("<u4"),
-                      lines.astype("<u4")):
+        for array in (table.astype("<u4", copy=False), offsets.astype("<u4"), lines.astype("<u4")):
             handle.write(array.tobytes())
         handle.write(blob)
-        handle.write(table)
+        handle.write(parts_json)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, target)
@@ -173,6 +170,33 @@ def _write(
             with contextlib.suppress(OSError):  # still mapped on Windows: removed by a later compile
                 old.unlink()
     return target
+
+
+def _slot_table(keys: np.ndarray, meta: np.ndarray) -> tuple[np.ndarray, int, int]:
+    """The ordered open-addressed table of slots (see matcher.py), its home-slot count and reach.
+
+    ``keys`` are sorted, so home slots ascend; each entry takes the first free slot at or after
+    its home, which for sorted homes is ``i + running max(home - i)``, one numpy pass. The table
+    is filled to two thirds (a hit then mostly finds its key in its home slot; fuller tables scan
+    further, emptier ones cost memory), and ``reach`` slots past the last home keep every search in
+    bounds.
+    """
+    count = len(keys)
+    homes = max(16, count * 3 // 2)
+    high = keys >> np.uint64(32)
+    home = ((high * np.uint64(homes)) >> np.uint64(32)).astype(np.int64)
+    index = np.arange(count, dtype=np.int64)
+    slot = index + np.maximum.accumulate(home - index) if count else index
+    reach = int((slot - home).max()) + 1 if count else 1
+    flags = (meta >> np.uint64(40)) & np.uint64(0xFF)
+    if count > 1:
+        flags[:-1] |= np.where(keys[1:] == keys[:-1], np.uint64(FLAG_MORE), np.uint64(0))
+    table = np.zeros((homes + reach, 4), dtype=np.uint32)
+    table[slot, 0] = keys & np.uint64(0xFFFFFFFF)
+    table[slot, 1] = high
+    table[slot, 2] = ((meta >> np.uint64(48)) << np.uint64(FLAG_BITS)) | flags
+    table[slot, 3] = meta & np.uint64(0xFFFFFFFF)
+    return table, homes, reach
 
 
 def _write_pointer(lists_dir: Path, name: str) -> None:

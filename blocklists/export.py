@@ -13,10 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .compiler import read_names
 from .formats import BLOCK, EXCEPTION, URL
-from .registry import Source
+
+if TYPE_CHECKING:
+    from .registry import Source
 
 EXPORT_FORMATS = ("hosts", "dnsmasq", "unbound", "rpz", "adguard")
 
@@ -30,6 +32,8 @@ class ExportSet:
 
 def collect(lists_dir: Path, sources: Sequence[Source], categories: Sequence[str] | None) -> ExportSet:
     """Blocked and excepted names of the enabled sources, limited to ``categories`` if given."""
+    from .compiler import read_names  # numpy: only when exporting, not for every CLI start
+
     blocked: set[str] = set()
     allowed: set[str] = set()
     urls = 0

@@ -15,6 +15,7 @@ not what they chose.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from kiteguard.proxy.policy import ListHit
 
-from .matcher import CompiledLists, Explanation, compiled_path
+from .matcher import MAGIC, CompiledLists, Explanation, compiled_path
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +95,29 @@ def open_lists(lists_dir: Path, clock: Callable[[], float] = time.monotonic,
     """The CategoryLookup for ``Runtime``: the compiled lists, rebuilt if missing or damaged.
 
     On a fresh install this compiles the starter list, so something sensible is blocked at once.
+    A file compiled by an earlier Kiteguard version is rebuilt quietly: that is an upgrade, not damage.
     """
+    if _earlier_version(compiled_path(Path(lists_dir))):
+        _compile(Path(lists_dir))
     live = LiveLists(Path(lists_dir), clock, alert=alert)
     if live.current is None:
-        from .registry import SourceRegistry  # numpy is only needed to build, not to look up
-
-        registry = SourceRegistry(Path(lists_dir))
-        registry.ensure_starter(datetime.now(timezone.utc))
-        registry.compile()
+        _compile(Path(lists_dir))
         live.refresh()
     return live
+
+
+def _earlier_version(path: Path | None) -> bool:
+    try:
+        with open(path, "rb") if path is not None else open(os.devnull, "rb") as handle:
+            magic = handle.read(len(MAGIC))
+    except OSError:
+        return False
+    return magic[:4] == MAGIC[:4] and magic != MAGIC
+
+
+def _compile(lists_dir: Path) -> None:
+    from .registry import SourceRegistry  # numpy is only needed to build, not to look up
+
+    registry = SourceRegistry(lists_dir)
+    registry.ensure_starter(datetime.now(timezone.utc))
+    registry.compile()

@@ -13,12 +13,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kiteguard.classifiers.extract import extract
 from kiteguard.classifiers.labels import SENSITIVITIES
-from kiteguard.classifiers.model import Classifier, ModelError, Verdict
-from kiteguard.classifiers.page import load_classifier
+
+if TYPE_CHECKING:
+    from kiteguard.classifiers.model import Classifier, Verdict
 
 
 def register(subparsers: Any) -> None:
@@ -35,6 +36,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, home: Any = None) -> int:
+    # The model (numpy) is imported here, not at the top: every ``kiteguard`` command builds this
+    # parser, and ``kiteguard check`` must start fast.
+    from kiteguard.classifiers.model import ModelError
+    from kiteguard.classifiers.page import load_classifier
+
     try:
         model = load_classifier(_model_folder(args.model, home))
     except ModelError as error:

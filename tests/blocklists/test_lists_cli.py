@@ -14,10 +14,10 @@ from kiteguard.blocklists.registry import ListsBusy, registry_lock
 from kiteguard.proxy.paths import Home
 
 
-def run(home: Home, *argv: str) -> int:
+def run(home: Home, *argv: str, language: str = "en") -> int:
     parser = argparse.ArgumentParser(prog="kiteguard")
     cli.register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["lists", *argv])
+    args = parser.parse_args(["lists", *argv, "--language", language])
     return int(args.handler(args, home))
 
 
@@ -134,3 +134,16 @@ def test_one_lists_command_at_a_time(home: Home) -> None:
                 pass
     with registry_lock(home.lists_dir, wait=False):
         pass  # released when the holder finished
+
+
+def test_messages_speak_vietnamese_by_default(home: Home, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listed = write(tmp_path / "porn.txt", "bad.example\n")
+    assert run(home, "import", str(listed), "--category", "adult", language="vi") == 0
+    assert "Đã nhập porn.txt thành danh sách 1 (adult): 1 tên miền; bỏ qua 0 quy tắc" in capsys.readouterr().out
+    assert run(home, "explain", "good.example", language="vi") == 0
+    assert "good.example không có trong danh sách nào." in capsys.readouterr().out
+    assert run(home, "remove", "99", language="vi") == 1
+    assert capsys.readouterr().err.startswith("Lỗi: ")
+    parser = argparse.ArgumentParser(prog="kiteguard")
+    cli.register(parser.add_subparsers(dest="command", required=True))
+    assert parser.parse_args(["lists", "status"]).language == "vi"

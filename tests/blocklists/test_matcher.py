@@ -8,7 +8,7 @@ import pytest
 from blocklist_files import lists_dir_fixture, write  # noqa: F401 (fixtures)
 
 from kiteguard.blocklists.live import LiveLists, open_lists
-from kiteguard.blocklists.matcher import CompiledFileError, CompiledLists, compiled_path
+from kiteguard.blocklists.matcher import MAGIC, CompiledFileError, CompiledLists, compiled_path
 from kiteguard.blocklists.registry import SourceRegistry
 from kiteguard.proxy import policy
 from kiteguard.proxy.household import Household, Profile
@@ -138,13 +138,22 @@ def test_a_damaged_compiled_file_is_refused_and_the_lists_in_force_stay(lists_di
     build(lists_dir, ("one.txt", "adult", "one.example\n"))
     live = LiveLists(lists_dir, clock=lambda: 0.0, interval=0)
     damaged = lists_dir / "compiled-ffff.kgbl"
-    damaged.write_bytes(b"KGBL0002" + bytes(100))
+    damaged.write_bytes(MAGIC + bytes(100))
     (lists_dir / "compiled.current").write_text("compiled-ffff.kgbl\n")
     assert not live.refresh()
     assert live.lookup("one.example")
-    with pytest.raises(CompiledFileError, match="damaged"):
+    with pytest.raises(CompiledFileError, match=r"kgbl is damaged"):
         CompiledLists(damaged)
     assert open_lists(lists_dir).lookup("one.example")  # a new proxy rebuilds from the parsed lists
+
+
+def test_a_file_from_an_earlier_version_is_rebuilt_without_an_alert(lists_dir: Path) -> None:
+    build(lists_dir, ("one.txt", "adult", "one.example\n"))
+    (lists_dir / "compiled-eeee.kgbl").write_bytes(b"KGBL0002" + bytes(100))  # as an upgrade finds it
+    (lists_dir / "compiled.current").write_text("compiled-eeee.kgbl\n")
+    alerts: list[str] = []
+    assert open_lists(lists_dir, alert=alerts.append).lookup("one.example")
+    assert alerts == []
 
 
 def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
@@ -154,3 +163,12 @@ def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
     hits = lists.lookup("www.example.com")
     assert [(hit.category, hit.rule) for hit in hits] == [("adult", "www.example.com"), ("games", "example.com")]
     assert len(lists.explain("www.example.com")) == 3  # explanations show every entry
+
+
+def test_repeated_hits_answer_as_the_first_did(lists_dir: Path) -> None:
+    names = [f"site{number}.example" for number in range(5000)]  # more than the matcher remembers
+    lists = build(lists_dir, ("many.txt", "gambling", "\n".join(names) + "\n"))
+    for round_ in range(2):
+        for line, name in enumerate(names, start=1):
+            host = f"www{round_}.{name}"
+            assert lists.lookup(host) == (("gambling", name, "many.txt", line),), host
