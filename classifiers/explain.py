@@ -9,7 +9,7 @@ the strongest non-overlapping phrases, in the normalised spelling (teen-code rew
 from __future__ import annotations
 
 import re
-from itertools import chain, repeat
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,7 +44,7 @@ def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tup
     pair_start = len(segments)
     for position in range(len(normal) - 1):
         segments.append([f"w:{normal[position]} {normal[position + 1]}", f"b:{bare[position]} {bare[position + 1]}"])
-    rows = list(map(model.rows.get, chain.from_iterable(segments), repeat(0)))
+    rows = model.rows_of(list(chain.from_iterable(segments)))
     offsets = np.cumsum([0] + [len(segment) for segment in segments[:-1]])
     push = np.add.reduceat(delta[rows], offsets).tolist()
     word_push = [push[word_segment[word]] for word in normal]

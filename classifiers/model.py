@@ -15,7 +15,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,7 +66,7 @@ class Classifier:
             raise ModelError(f"weights have shape {weights.shape}, expected ({len(tokens)}, {len(LABELS)})")
         # Row 0 is all zeros and stands for every token the model never saw.
         self.weights = np.vstack([np.zeros((1, len(LABELS)), dtype=np.float32), weights.astype(np.float32)])
-        self.rows = dict(zip(tokens, range(1, len(tokens) + 1), strict=False))
+        self._tokens = tokens  # kept for saving; judging finds rows by hash (below), never by a dict
         # The hot path finds rows by the tokens' 64-bit string hashes in a sorted array: the set of a
         # text's tokens has already computed them, and a vectorised binary search over one contiguous
         # array is several times faster than a dictionary look-up per token, which waits on memory
@@ -84,19 +84,22 @@ class Classifier:
 
     @property
     def tokens(self) -> list[str]:
-        return list(self.rows)
+        return list(self._tokens)
 
     # -- judging -------------------------------------------------------------------------
 
-    def row_of(self, token: str) -> int:
-        return self.rows.get(token, 0)
+    def rows_of(self, tokens: Collection[str], in_order: bool = True) -> np.ndarray:
+        """The weight rows of these tokens (0 for a token the model never saw)."""
+        keys = np.fromiter(map(hash, tokens), dtype=np.int64, count=len(tokens))
+        if not in_order:
+            keys.sort()  # sorted keys let each binary search start where the last one ended: fewer cache misses
+        found = self._hashes.searchsorted(keys)
+        rows: np.ndarray = np.where(self._hashes[found] == keys, self._hash_rows[found], 0)
+        return rows
 
     def _probabilities(self, prepared: Prepared) -> np.ndarray:
         distinct = set(tokens_of(prepared, self.config))
-        keys = np.fromiter(map(hash, distinct), dtype=np.int64, count=len(distinct))
-        keys.sort()  # sorted keys let each binary search start where the last one ended: fewer cache misses
-        found = self._hashes.searchsorted(keys)
-        rows = np.where(self._hashes[found] == keys, self._hash_rows[found], 0)
+        rows = self.rows_of(distinct, in_order=False)  # a sum does not care about order
         logits = self.weights.take(rows, axis=0).sum(axis=0) / math.sqrt(max(1, len(distinct))) + self.intercepts
         exp = np.exp(logits - logits.max())
         probabilities: np.ndarray = exp / exp.sum()
@@ -128,7 +131,7 @@ class Classifier:
     def save(self, folder: Path) -> None:
         """Write the artefact atomically: a reader sees the old model or the new one, never half."""
         folder.mkdir(parents=True, exist_ok=True)
-        blob = np.frombuffer("\n".join(self.rows).encode("utf-8"), dtype=np.uint8)
+        blob = np.frombuffer("\n".join(self._tokens).encode("utf-8"), dtype=np.uint8)
         meta = {
             "format": FORMAT_VERSION, "version": self.info.version, "labels": list(LABELS),
             "features": self.config.to_json(), "thresholds": self.thresholds,

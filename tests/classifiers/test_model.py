@@ -27,7 +27,7 @@ def test_the_hashed_row_search_scores_as_the_token_table_does(seed_model: Classi
     for text in texts:
         prepared = prepare(text, seed_model.config)
         distinct = set(tokens_of(prepared, seed_model.config))
-        logits = seed_model.weights[[seed_model.row_of(t) for t in distinct]].sum(axis=0)
+        logits = seed_model.weights[seed_model.rows_of(list(distinct))].sum(axis=0)
         logits = logits / math.sqrt(max(1, len(distinct))) + seed_model.intercepts
         expected = np.exp(logits - logits.max())
         assert np.allclose(seed_model.probabilities([text])[0], expected / expected.sum(), atol=1e-6)
