@@ -37,7 +37,7 @@ _WORDS = re.compile(r"[^\W_]+")
 class FeatureConfig:
     n_features: int = 2**20
     char_min: int = 3
-    char_max: int = 5
+    char_max: int = 4  # 3–5-grams did no better in cross-validation, and cost a third more tokens
     max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
     char_chars: int = 250  # character n-grams read only the opening, for speed
 
