@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 # The registry (numpy, to compile) and the updater (aiohttp) are imported by the commands that use
 # them: every ``kiteguard`` command builds this parser, and ``kiteguard check`` must start fast.
+
+
+Speaker = Callable[..., None]  # say(i18n key, **params): print one line in the chosen language
 
 
 class HasListsDir(Protocol):
@@ -111,24 +115,23 @@ def current_file(home: HasListsDir) -> Path:
 
 
 def import_list(args: argparse.Namespace, home: HasListsDir) -> int:
-    def run() -> int:
+    def run(say: Speaker) -> int:
         category = require_category(args.category) if args.category else None
         registry = open_registry(home)
         source = registry.import_file(args.file, category, args.format, now())
         registry.compile()
         categories = ", ".join(source.categories)
-        say("lists.imported", name=source.name, id=source.id, categories=categories, counts=describe(source, lang))
+        say("lists.imported", name=source.name, id=source.id, categories=categories,
+            counts=describe(source, args.language))
         if source.ignored:
             say("lists.not_imported", names=", ".join(source.ignored))
         return 0
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
-    def run() -> int:
+    def run(say: Speaker) -> int:
         url, category, fmt, name = args.url, args.category, args.format, args.name
         entry = find_entry(args.url)
         if entry is not None:
@@ -140,15 +143,13 @@ def add_list(args: argparse.Namespace, home: HasListsDir) -> int:
         say("lists.added", id=source.id, origin=source.origin)
         from .updater import update_sources
 
-        return _report_updates(asyncio.run(update_sources(registry, now, only=[source.id])), lang)
+        return _report_updates(asyncio.run(update_sources(registry, now, only=[source.id])), args.language)
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def update_lists(args: argparse.Namespace, home: HasListsDir) -> int:
-    def run() -> int:
+    def run(say: Speaker) -> int:
         from .updater import update_sources
 
         registry = open_registry(home)
@@ -157,21 +158,19 @@ def update_lists(args: argparse.Namespace, home: HasListsDir) -> int:
         results = asyncio.run(update_sources(registry, now, only=args.ids or None))
         if not results:
             say("lists.none_to_update")
-        return _report_updates(results, lang)
+        return _report_updates(results, args.language)
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def show_status(args: argparse.Namespace, home: HasListsDir) -> int:
-    def run() -> int:
+    def run(say: Speaker) -> int:
         registry = open_registry(home)
         for source in registry.sources:
             state = source.status if source.enabled else "off"
             print(f"{source.id:>8}  {state:<9} {', '.join(source.categories) or '-':<20} {source.name}")
-            checked = translate("lists.checked", lang, counts=describe(source, lang),
-                                when=source.checked_at or translate("lists.never", lang))
+            checked = translate("lists.checked", args.language, counts=describe(source, args.language),
+                                when=source.checked_at or translate("lists.never", args.language))
             print(f"{'':>8}  {checked}")
             if source.message:
                 print(f"{'':>8}  {source.message}")
@@ -179,26 +178,22 @@ def show_status(args: argparse.Namespace, home: HasListsDir) -> int:
         say("lists.in_force", entries=f"{compiled.count:,}", lists=len({p.source for p in compiled.parts}))
         return 0
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def remove_list(args: argparse.Namespace, home: HasListsDir) -> int:
-    def run() -> int:
+    def run(say: Speaker) -> int:
         registry = open_registry(home)
         source = registry.remove(args.id)
         registry.compile()
         say("lists.removed", id=source.id, name=source.name)
         return 0
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def export_lists(args: argparse.Namespace, home: HasListsDir) -> int:
-    def run() -> int:
+    def run(say: Speaker) -> int:
         registry = open_registry(home)
         export = collect(Path(home.lists_dir), registry.sources, args.category)
         text = render(export, args.format, now())
@@ -211,9 +206,7 @@ def export_lists(args: argparse.Namespace, home: HasListsDir) -> int:
         say("lists.wrote", count=f"{len(export.blocked):,}", path=args.output)
         return 0
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def show_catalogue(args: argparse.Namespace, home: HasListsDir) -> int:
@@ -228,7 +221,7 @@ def show_catalogue(args: argparse.Namespace, home: HasListsDir) -> int:
 def explain_target(args: argparse.Namespace, home: HasListsDir) -> int:
     from kiteguard.proxy.urls import parse_url
 
-    def run() -> int:
+    def run(say: Speaker) -> int:
         open_registry(home)
         url = parse_url(args.target)
         compiled = CompiledLists(current_file(home))
@@ -240,9 +233,7 @@ def explain_target(args: argparse.Namespace, home: HasListsDir) -> int:
                 list=item.list_name, source=item.source, line=item.line, rule=item.rule)
         return 0
 
-    lang = args.language
-    say = _speaker(lang)
-    return _guarded(run, home, lang)
+    return _guarded(run, home, args.language)
 
 
 def describe(source: Source, language: str) -> str:
@@ -256,7 +247,7 @@ def describe(source: Source, language: str) -> str:
                             junk=f"{counts.junk:,}")
 
 
-def _speaker(language: str) -> Any:
+def _speaker(language: str) -> Speaker:
     """``say(key, **params)``: print one translated line."""
     return lambda key, **params: print(translate(key, language, **params))
 
@@ -270,13 +261,13 @@ def _report_updates(results: list[Source], language: str) -> int:
     return 1 if failed else 0
 
 
-def _guarded(run: Any, home: HasListsDir, language: str) -> int:
+def _guarded(run: Callable[[Speaker], int], home: HasListsDir, language: str) -> int:
     """Run a command that changes the lists: one at a time, mistakes as one line and exit code 1."""
     from .registry import ListsBusy, UnknownSource, registry_lock
 
     try:
         with registry_lock(Path(home.lists_dir)):
-            return int(run())
+            return int(run(_speaker(language)))
     except (NotAList, ValueError, UnknownSource, OSError, ListsBusy, CompiledFileError) as exc:
         print(translate("lists.error", language, detail=exc), file=sys.stderr)
         return 1

@@ -15,7 +15,6 @@ not what they chose.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -107,8 +106,10 @@ def open_lists(lists_dir: Path, clock: Callable[[], float] = time.monotonic,
 
 
 def _earlier_version(path: Path | None) -> bool:
+    if path is None:
+        return False
     try:
-        with open(path, "rb") if path is not None else open(os.devnull, "rb") as handle:
+        with open(path, "rb") as handle:
             magic = handle.read(len(MAGIC))
     except OSError:
         return False
