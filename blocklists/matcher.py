@@ -1,9 +1,8 @@
 """The compiled matcher: millions of list entries, looked up in about a microsecond, memory-mapped.
 
-Design. Every entry is keyed by a 64-bit hash of its normalised name: CRC-32 of the name in the
-high half and CRC-32 of the reversed name in the low half (two C calls from the standard library;
-together they act like a 64-bit CRC, and the benchmark finds no collision among 3 M names). The
-file holds, after a small header:
+Design. Every entry is keyed by a 64-bit hash of its normalised name: CRC-32 (zlib's) of the name in
+the high half and CRC-32 of the reversed name in the low half (together they act like a 64-bit CRC,
+and the benchmark finds no collision among 3 M names). The file holds, after a small header:
 
 - a bit filter indexed by the low bits of the high half (about 12 bits per entry), so most
   misses cost a single CRC and one byte read;
@@ -17,9 +16,12 @@ file holds, after a small header:
 - the URL-prefix table (paths and their lines), and the parts table (source, list, category).
 
 A host is looked up once per label suffix (``a.b.example.com``, ``b.example.com``,
-``example.com``, ``com``), which is exactly label-boundary matching: ``notexample.com`` and
+``example.com``), which is exactly label-boundary matching: ``notexample.com`` and
 ``example.com.evil.org`` never produce the key of ``example.com``. A collision could only make a
-lookup report a hit it should not (over-blocking), never miss an entry.
+lookup report a hit it should not (over-blocking), never miss an entry. That walk runs once per
+request, so it is written twice: in C (``_suffixwalk.c``, built at install time where a compiler
+is present; a hit then costs about what a Python ``set`` lookup costs) and in Python
+(``SuffixWalk``), the reference a test holds the C walk to and the fallback without a compiler.
 
 The file is memory-mapped read-only, so loading is a header read and the kernel pages in only what
 lookups touch; a new compiled file replaces the old with ``os.replace`` and the old mapping stays
@@ -43,6 +45,11 @@ from kiteguard.proxy.urls import InvalidHost, normalise_host
 
 from .content import read_rule_line
 
+try:
+    from ._suffixwalk import SuffixWalk as NativeSuffixWalk
+except ImportError:  # installed without a C compiler: SuffixWalk below does the same, more slowly
+    NativeSuffixWalk = None
+
 MAGIC = b"KGBL0003"
 # magic, entries, filter bits (log2), home slots, reach (slots searched from home), url entries,
 # path blob bytes, parts json bytes
@@ -50,7 +57,6 @@ HEADER = struct.Struct("<8sQQQQQQQ")
 SLOT = 16  # four little-endian 32-bit words: key low half, key high half, head, line
 FLAG_EXCEPTION, FLAG_URL, FLAG_MORE = 1, 2, 4
 FLAG_BITS = 3  # a slot's head is part << FLAG_BITS | flags
-RECENT_HITS = 4096  # hits kept for the sites a household visits again and again
 POINTER_NAME = "compiled.current"  # holds the name of the compiled file in force
 _GENERATION = re.compile(r"compiled-[0-9a-f]{1,32}\.kgbl")
 
@@ -96,6 +102,54 @@ class Explanation:
     exception: bool = False
 
 
+class SuffixWalk:
+    """The label-suffix walk over the bit filter and the slot table, in Python.
+
+    ``_suffixwalk.c`` is the same walk in C, which the matcher uses when it was built at install
+    time (it needs a C compiler); this one is the reference a test compares it with, and the
+    fallback. Every Python-level operation here counts: a miss is usually one CRC and one byte read.
+    """
+
+    def __init__(self, filter_view: memoryview, table_view: memoryview, filter_bits: int, homes: int) -> None:
+        self._filter = filter_view
+        self._mask = (1 << filter_bits) - 1
+        self._homes = homes
+        # Slot s: key at keys[2 * s], head and line at words[4 * s + 2] and words[4 * s + 3].
+        self._keys = table_view.cast("Q")
+        self._words = table_view.cast("I")
+
+    def walk(self, host: str) -> list[tuple[int, int, int]]:
+        """(suffix start, head, line) of every entry matching a suffix of the host, most specific first."""
+        data = host.encode()
+        found: list[tuple[int, int, int]] = []
+        bloom, mask, crc, keys = self._filter, self._mask, _crc32, self._keys
+        start = 0
+        dot = data.find(b".")
+        while dot >= 0:  # a lone top-level label is never an entry: names have a dot
+            suffix = data[start:]  # the whole name is data itself, not a copy
+            high = crc(suffix)
+            if bloom[(high & mask) >> 3] >> (high & 7) & 1:
+                # Scan from the home slot: the table is in key order, so a smaller key means
+                # "further on", and an empty slot (0) or a larger key means "not here".
+                key = high << 32 | crc(suffix[::-1])
+                index = high * self._homes >> 32 << 1
+                while 0 < keys[index] < key:
+                    index += 2
+                while keys[index] == key:  # entries with one key are adjacent, flagged MORE but the last
+                    head = self._words[index << 1 | 2]
+                    found.append((start, head, self._words[index << 1 | 3]))
+                    if not head & FLAG_MORE:
+                        break
+                    index += 2
+            start = dot + 1
+            dot = data.find(b".", start)
+        return found
+
+    def close(self) -> None:
+        for view in (self._filter, self._keys, self._words):
+            view.release()
+
+
 class CompiledLists:
     """A read-only view of one compiled file (a ``policy.CategoryLookup``)."""
 
@@ -118,12 +172,9 @@ class CompiledLists:
             raise CompiledFileError(f"{path} is damaged: {size} bytes where {expected} were written")
         view = memoryview(self._map)  # the arrays are little-endian, as on every machine Kiteguard targets
         self.count = count
-        self._filter_mask = (1 << filter_bits) - 1
-        self._filter = view[HEADER.size : origin]
-        # Slot s: key at keys[2 * s], head and line at words[4 * s + 2] and words[4 * s + 3].
-        self._homes = homes
-        self._keys = view[origin:table_end].cast("Q")
-        self._words = view[origin:table_end].cast("I")
+        walk_class = NativeSuffixWalk or SuffixWalk
+        self._walker = walk_class(view[HEADER.size : origin], view[origin:table_end], filter_bits, homes)
+        self._walk = self._walker.walk
         offset = table_end
         self._url_offsets = view[offset : offset + 4 * (urls + 1)].cast("I")
         offset += 4 * (urls + 1)
@@ -132,8 +183,6 @@ class CompiledLists:
         self._paths = bytes(view[offset : offset + blob])
         offset += blob
         self.parts = tuple(PartInfo(**part) for part in json.loads(bytes(view[offset : offset + parts])))
-        # The hit of each recently matched slot (a slot is one listed name, so its hit never changes).
-        self._recent: dict[int, ListHit] = {}
         # head -> (category, list) for a plain entry, None where the flags need the slow path
         self._plain = tuple(
             (part.category, part.list_name) if not flags else None for part in self.parts
@@ -142,75 +191,21 @@ class CompiledLists:
 
     def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
         """Hits for a normalised host, most specific suffix first; exceptions already applied."""
-        # The proxy's hot path, so a hit must cost about what a miss costs: every Python-level
-        # operation counts. The walk is inlined; the table is only searched for suffixes that pass
-        # the filter; one plain match (the common hit) is answered from a precomputed
-        # (category, list) pair, with tuple.__new__ skipping the named tuple's Python constructor.
-        # Anything else (two matches, exceptions, URL prefixes) takes ``_slow``. Only hits are
-        # remembered, by slot: remembering every answer by host was tried, and on a miss the
-        # bookkeeping cost more than the walk it saves.
-        data = host.encode()
-        bloom, mask, crc = self._filter, self._filter_mask, _crc32
-        first = at = -1  # the first match: its suffix start and its index in _keys
-        others: list[tuple[int, int]] | None = None
-        start = 0
-        dot = data.find(b".")
-        while dot >= 0:  # a lone top-level label is never an entry: names have a dot
-            suffix = data[start:]  # the whole name is data itself, not a copy
-            high = crc(suffix)
-            if bloom[(high & mask) >> 3] >> (high & 7) & 1:
-                # Scan from the home slot: the table is in key order, so a smaller key means
-                # "further on", and an empty slot (0) or a larger key means "not here".
-                key = high << 32 | crc(suffix[::-1])
-                keys = self._keys
-                index = high * self._homes >> 32 << 1
-                slot_key = keys[index]
-                while 0 < slot_key < key:
-                    index += 2
-                    slot_key = keys[index]
-                if slot_key == key:
-                    if first < 0:
-                        first, at = start, index
-                    elif others is None:
-                        others = [(start, index)]
-                    else:
-                        others.append((start, index))
-            start = dot + 1
-            dot = data.find(b".", start)
-        if first < 0:
+        # The proxy's hot path. One plain entry (the common hit) is answered from a precomputed
+        # (category, list) pair, with tuple.__new__ skipping the named tuple's Python constructor;
+        # anything else (several entries, exceptions, URL prefixes) is resolved in full.
+        found = self._walk(host)
+        if not found:
             return ()
-        hit = self._recent.get(at)
-        if hit is None:  # a named tuple costs more to build than the whole walk: keep recent ones
-            words = self._words
-            plain = self._plain[words[at << 1 | 2]]
-            if plain is None:
-                return self._slow(host, path)
-            hit = _new_hit(ListHit, (plain[0], host[first:], plain[1], words[at << 1 | 3]))
-            if len(self._recent) >= RECENT_HITS:
-                self._recent.clear()
-            self._recent[at] = hit
-        return (hit,) if others is None else self._plain_hits(host, path, hit, others)
-
-    def _plain_hits(self, host: str, path: str, hit: ListHit, others: list[tuple[int, int]]) -> list[ListHit]:
-        """A host and some of its parents listed, all plain entries (the usual case): the most
-        specific entry per category is enough for a decision (``explain`` shows them all)."""
-        words, hits, seen = self._words, [hit], {hit.category}
-        for start, at in others:
-            plain = self._plain[words[at << 1 | 2]]
-            if plain is None:
-                return self._slow(host, path)
-            if plain[0] not in seen:
-                seen.add(plain[0])
-                hits.append(_new_hit(ListHit, (plain[0], host[start:], plain[1], words[at << 1 | 3])))
-        return hits
-
-    def _slow(self, host: str, path: str) -> list[ListHit]:
-        """Exceptions, URL prefixes or a name in several lists, resolved in full. As in
-        ``_plain_hits``, plain entries give the most specific one per category."""
-        found = self._entries(host)
+        if len(found) == 1:
+            start, head, line = found[0]
+            plain = self._plain[head]
+            if plain is not None:
+                return (_new_hit(ListHit, (plain[0], host[start:], plain[1], line)),)
         resolved = [entry[0] for entry in self._resolve(host, path, found)]
         if any(head & (FLAG_EXCEPTION | FLAG_URL) for _, head, _ in found):
             return resolved
+        # Plain entries only: the most specific one per category decides (``explain`` shows them all).
         hits: list[ListHit] = []
         seen: set[str] = set()
         for hit in resolved:
@@ -218,30 +213,6 @@ class CompiledLists:
                 seen.add(hit.category)
                 hits.append(hit)
         return hits
-
-    def _entries(self, host: str) -> list[tuple[int, int, int]]:
-        """(suffix start, head, line) of every entry matching a suffix of the host, most specific first."""
-        found: list[tuple[int, int, int]] = []
-        words = self._words
-        start = 0
-        while True:
-            data = host[start:].encode()
-            index = self._slot(_crc32(data) << 32 | _crc32(data[::-1]))
-            while index >= 0:
-                head = words[index << 1 | 2]
-                found.append((start, head, words[index << 1 | 3]))
-                index = index + 2 if head & FLAG_MORE else -1
-            start = host.find(".", start) + 1
-            if not start:
-                return found
-
-    def _slot(self, key: int) -> int:
-        """The index in ``_keys`` of the key's first slot, or -1 (the scan ``lookup`` inlines)."""
-        keys = self._keys
-        index = (key >> 32) * self._homes >> 32 << 1
-        while 0 < keys[index] < key:
-            index += 2
-        return index if keys[index] == key else -1
 
     def explain(self, host: str, path: str = "/") -> list[Explanation]:
         """Every matching entry with its list, line and original rule text, exceptions included."""
@@ -251,14 +222,14 @@ class CompiledLists:
             return []
         copies = self.path.parent / "copies"
         result = []
-        for hit, index, line, exception in self._resolve(host, path or "/", self._entries(host), True):
+        for hit, index, line, exception in self._resolve(host, path or "/", self._walk(host), True):
             part = self.parts[index]
             text = read_rule_line(copies / part.source, part.member, line) or hit.rule
             result.append(Explanation(hit.category, hit.list_name, part.source, line, text, exception))
         return result
 
     def _resolve(
-        self, host: str, path: str, found: list[tuple[int, int, int]], keep_exceptions: bool = False
+        self, host: str, path: str, found: Sequence[tuple[int, int, int]], keep_exceptions: bool = False
     ) -> list[tuple[ListHit, int, int, bool]]:
         """(hit, part index, line, is exception) per matching entry, most specific first."""
         entries: list[tuple[ListHit, int, int, bool]] = []
@@ -285,6 +256,7 @@ class CompiledLists:
         return [entry for entry in entries if entry[3] or self.parts[entry[1]].source not in excepted]
 
     def close(self) -> None:
-        for view in (self._filter, self._keys, self._words, self._url_offsets, self._url_lines):
+        self._walker.close()  # first: it holds buffers of the map
+        for view in (self._url_offsets, self._url_lines):
             view.release()
         self._map.close()

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import os
+import random
+import shutil
+import sysconfig
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from blocklist_files import lists_dir_fixture, write  # noqa: F401 (fixtures)
+from blocklist_files import lists_dir_fixture, real_lists_fixture, write  # noqa: F401 (fixtures)
 
+from kiteguard.blocklists import matcher
 from kiteguard.blocklists.live import LiveLists, open_lists
 from kiteguard.blocklists.matcher import MAGIC, CompiledFileError, CompiledLists, compiled_path
 from kiteguard.blocklists.registry import SourceRegistry
@@ -28,8 +32,18 @@ def build(lists_dir: Path, *lists: tuple[str, str, str]) -> CompiledLists:
     return CompiledLists(path)
 
 
+@pytest.fixture(params=["c-walk", "python-walk"])
+def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each matcher test runs with the C suffix walk and with the pure-Python one."""
+    if request.param == "python-walk":
+        monkeypatch.setattr(matcher, "NativeSuffixWalk", None)
+    elif matcher.NativeSuffixWalk is None:
+        pytest.skip("the C suffix walk was not built here (no C compiler or Python headers at install time)")
+    return request.param
+
+
 @pytest.fixture
-def lists(lists_dir: Path) -> CompiledLists:
+def lists(lists_dir: Path, walk: str) -> CompiledLists:
     return build(
         lists_dir,
         ("adult.txt", "adult", "# adult\nexample.com\nxn--shopgcaoth-043e.vn\n"),
@@ -156,7 +170,7 @@ def test_a_file_from_an_earlier_version_is_rebuilt_without_an_alert(lists_dir: P
     assert alerts == []
 
 
-def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
+def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path, walk: str) -> None:
     lists = build(
         lists_dir, ("one.txt", "adult", "example.com\nwww.example.com\n"), ("two.txt", "games", "example.com\n")
     )
@@ -165,10 +179,55 @@ def test_the_most_specific_entry_of_a_category_answers(lists_dir: Path) -> None:
     assert len(lists.explain("www.example.com")) == 3  # explanations show every entry
 
 
-def test_repeated_hits_answer_as_the_first_did(lists_dir: Path) -> None:
-    names = [f"site{number}.example" for number in range(5000)]  # more than the matcher remembers
+def test_many_names_each_answer_with_their_own_line(lists_dir: Path, walk: str) -> None:
+    names = [f"site{number}.example" for number in range(5000)]
     lists = build(lists_dir, ("many.txt", "gambling", "\n".join(names) + "\n"))
     for round_ in range(2):
         for line, name in enumerate(names, start=1):
             host = f"www{round_}.{name}"
             assert lists.lookup(host) == (("gambling", name, "many.txt", line),), host
+
+
+def test_a_name_in_several_lists_answers_once_per_category(lists_dir: Path, walk: str) -> None:
+    lists = build(lists_dir, ("one.txt", "adult", "example.com\n"), ("two.txt", "adult", "a.org\nexample.com\n"),
+                  ("three.txt", "games", "example.com\n"))
+    assert sorted((hit.category, hit.list_name) for hit in lists.lookup("m.example.com")) == [
+        ("adult", "one.txt"), ("games", "three.txt")]
+
+
+def test_the_c_walk_is_built_where_a_compiler_and_python_headers_are() -> None:
+    # Without it every lookup still works, a few microseconds slower: a silent fallback would hide that.
+    if shutil.which("cc") is None or not (Path(sysconfig.get_paths()["include"]) / "Python.h").exists():
+        pytest.skip("no C compiler or Python headers here: the matcher uses its Python walk")
+    assert matcher.NativeSuffixWalk is not None
+
+
+def test_the_c_and_python_walks_agree_on_the_real_lists(real_lists: Path, lists_dir: Path) -> None:
+    if matcher.NativeSuffixWalk is None:
+        pytest.skip("the C suffix walk was not built here (no C compiler or Python headers at install time)")
+    registry = SourceRegistry(lists_dir)
+    for name in ("hostsvn/extensions/gambling/hosts-VN", "blocklistproject/drugs.txt", "abpvn/abpvn.txt"):
+        registry.import_file(real_lists / name, "gambling", None, NOW)
+    registry.compile()
+    path = compiled_path(lists_dir)
+    assert path is not None
+    native = CompiledLists(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(matcher, "NativeSuffixWalk", None)
+        python = CompiledLists(path)
+    rng = random.Random(7)
+    listed = [line.split()[-1] for line in (real_lists / "blocklistproject/drugs.txt").read_text().splitlines()
+              if line and not line.startswith("#")]
+    hosts = [prefix + name for name in rng.sample(listed, 2000) for prefix in ("", "www.", "a.b.")]
+    hosts += ["x" + name for name in listed[:500]] + [name + ".evil.org" for name in listed[:500]]
+    hosts += ["", ".", "..", "a..b", "com.", "." + listed[0], listed[0] + ".", "a." * 120 + listed[0]]
+    assert sum(bool(native.lookup(host)) for host in hosts) >= 6000  # every listed name and its subdomains
+    for host in hosts:
+        assert native.lookup(host, "/") == python.lookup(host, "/"), host
+
+
+def test_a_closed_matcher_refuses_lookups_instead_of_reading_freed_memory(lists: CompiledLists) -> None:
+    assert lists.lookup("example.com")
+    lists.close()
+    with pytest.raises(ValueError):
+        lists.lookup("example.com")
