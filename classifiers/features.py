@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 _WORDS = re.compile(r"[^\W_]+")
+# Pictographs, which ``_WORDS`` drops: dealers' menus and adult promos speak in 🍃 ❄️ 💊 🍑 🔞.
+# Variation selectors and skin tones are left out, so "❄️" and "❄" are one token.
+_EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f3fa\U0001f400-\U0001faff]")
 
 
 @dataclass(frozen=True)
@@ -40,14 +43,16 @@ class FeatureConfig:
     char_max: int = 4  # 3–5-grams did no better in cross-validation, and cost a third more tokens
     max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
     char_chars: int = 250  # character n-grams read only the opening, for speed
+    emoji: int = 1  # 1: each distinct pictograph is a token ("e:🍃")
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
-                "max_chars": self.max_chars, "char_chars": self.char_chars}
+                "max_chars": self.max_chars, "char_chars": self.char_chars, "emoji": self.emoji}
 
     @classmethod
     def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
-        return cls(**{key: int(raw[key]) for key in cls().to_json()})
+        legacy = {"emoji": 0}  # models saved before a setting existed were trained without it
+        return cls(**{key: int(raw[key] if key in raw else legacy[key]) for key in cls().to_json()})
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
         tokens += word_tokens(bare_words, "b:")
     else:
         bare_words = normal_words
+    if config.emoji:
+        tokens += ["e:" + symbol for symbol in set(_EMOJI.findall(prepared.normal))]
     return tokens + char_tokens(" ".join(bare_words)[: config.char_chars], config.char_min, config.char_max)
 
 
