@@ -44,14 +44,17 @@ class FeatureConfig:
     max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
     char_chars: int = 250  # character n-grams read only the opening, for speed
     emoji: int = 1  # 1: each distinct pictograph is a token ("e:🍃")
+    word_max: int = 2  # longest word n-gram: 2 = words and word pairs
+    norm_percent: int = 50  # a text's vector is divided by (distinct tokens) ** (norm_percent / 100)
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
-                "max_chars": self.max_chars, "char_chars": self.char_chars, "emoji": self.emoji}
+                "max_chars": self.max_chars, "char_chars": self.char_chars, "emoji": self.emoji,
+                "word_max": self.word_max, "norm_percent": self.norm_percent}
 
     @classmethod
     def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
-        legacy = {"emoji": 0}  # models saved before a setting existed were trained without it
+        legacy = {"emoji": 0, "word_max": 2, "norm_percent": 50}  # models saved before a setting existed were trained without it
         return cls(**{key: int(raw[key] if key in raw else legacy[key]) for key in cls().to_json()})
 
 
@@ -68,9 +71,11 @@ def prepare(text: str, config: FeatureConfig) -> Prepared:
     return Prepared(normal, normal.translate(BARE))  # already composed: skip strip_diacritics' NFC pass
 
 
-def word_tokens(words: list[str], prefix: str) -> list[str]:
+def word_tokens(words: list[str], prefix: str, longest: int = 2) -> list[str]:
     tokens = [prefix + word for word in words]
     tokens += [f"{prefix}{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    if longest >= 3:
+        tokens += [f"{prefix}{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
     return tokens
 
 
@@ -84,10 +89,10 @@ def char_tokens(bare: str, low: int, high: int) -> list[str]:
 
 def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
     normal_words = _WORDS.findall(prepared.normal)
-    tokens = word_tokens(normal_words, "w:")
+    tokens = word_tokens(normal_words, "w:", config.word_max)
     if prepared.bare != prepared.normal:  # stripped words add nothing to text typed without accents
         bare_words = _WORDS.findall(prepared.bare)
-        tokens += word_tokens(bare_words, "b:")
+        tokens += word_tokens(bare_words, "b:", config.word_max)
     else:
         bare_words = normal_words
     if config.emoji:
@@ -118,7 +123,8 @@ class Hasher:
         from scipy import sparse
 
         matrix = self._vectoriser.transform(token_lists).tocsr()
-        scale = np.array([1.0 / np.sqrt(max(1, size)) for size in sizes], dtype=np.float32)
+        power = self.config.norm_percent / 100
+        scale = np.array([max(1, size) ** -power for size in sizes], dtype=np.float32)
         return sparse.diags(scale) @ matrix
 
     def column(self, token: str) -> int:
