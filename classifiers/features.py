@@ -1,15 +1,18 @@
 """Features: word n-grams with and without diacritics, and character n-grams.
 
-Three kinds of token describe a text:
+Four kinds of token describe a text:
 - ``w:`` words and word pairs of the normalised text (precise when diacritics are present);
 - ``b:`` the same on diacritic-stripped text, for texts typed with accents (so "tài xỉu"
   also lights the features that training's accent-stripped copies taught as "tai xiu");
 - bare character n-grams of the stripped text, across word boundaries, which catch glued
   words ("taixiu88", "phimsex") and spellings the normaliser does not know. They never
-  contain ":", so they cannot collide with word tokens.
+  contain ":", so they cannot collide with word tokens;
+- ``e:`` pictographs (🍃, 💊, 🔞), which the word pattern drops.
 
 Each distinct token counts once (binary), and a text's vector is scaled by
-1/sqrt(number of distinct tokens), so long and short texts weigh alike.
+(number of distinct tokens) ** -0.4, so long texts do not drown short ones, yet more
+evidence still adds up. Training values a word token (and a word pair) at twice a character
+n-gram; that factor is folded into the stored weights, so judging needs no kind of token.
 
 Training hashes tokens into a fixed space with sklearn's HashingVectorizer: memory stays
 bounded whatever the corpus size. The artefact then keeps a table from each token seen in
@@ -45,7 +48,9 @@ class FeatureConfig:
     char_chars: int = 250  # character n-grams read only the opening, for speed
     emoji: int = 1  # 1: each distinct pictograph is a token ("e:🍃")
     word_max: int = 2  # longest word n-gram: 2 = words and word pairs
-    norm_percent: int = 50  # a text's vector is divided by (distinct tokens) ** (norm_percent / 100)
+    # A text's vector is divided by (distinct tokens) ** (norm_percent / 100). 40 rather than the
+    # usual 50 (unit length) lets a longer text's evidence add up: +0.005 cross-validated macro-F1.
+    norm_percent: int = 40
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
@@ -54,7 +59,8 @@ class FeatureConfig:
 
     @classmethod
     def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
-        legacy = {"emoji": 0, "word_max": 2, "norm_percent": 50}  # models saved before a setting existed were trained without it
+        # A model saved before a setting existed was trained as these values say.
+        legacy = {"emoji": 0, "word_max": 2, "norm_percent": 50}
         return cls(**{key: int(raw[key] if key in raw else legacy[key]) for key in cls().to_json()})
 
 
