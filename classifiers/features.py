@@ -47,7 +47,6 @@ class FeatureConfig:
     max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
     char_chars: int = 250  # character n-grams read only the opening, for speed
     emoji: int = 1  # 1: each distinct pictograph is a token ("e:🍃")
-    word_max: int = 2  # longest word n-gram: 2 = words and word pairs
     # A text's vector is divided by (distinct tokens) ** (norm_percent / 100). 40 rather than the
     # usual 50 (unit length) lets a longer text's evidence add up: +0.005 cross-validated macro-F1.
     norm_percent: int = 40
@@ -55,12 +54,12 @@ class FeatureConfig:
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
                 "max_chars": self.max_chars, "char_chars": self.char_chars, "emoji": self.emoji,
-                "word_max": self.word_max, "norm_percent": self.norm_percent}
+                "norm_percent": self.norm_percent}
 
     @classmethod
     def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
         # A model saved before a setting existed was trained as these values say.
-        legacy = {"emoji": 0, "word_max": 2, "norm_percent": 50}
+        legacy = {"emoji": 0, "norm_percent": 50}
         return cls(**{key: int(raw[key] if key in raw else legacy[key]) for key in cls().to_json()})
 
 
@@ -77,11 +76,9 @@ def prepare(text: str, config: FeatureConfig) -> Prepared:
     return Prepared(normal, normal.translate(BARE))  # already composed: skip strip_diacritics' NFC pass
 
 
-def word_tokens(words: list[str], prefix: str, longest: int = 2) -> list[str]:
+def word_tokens(words: list[str], prefix: str) -> list[str]:
     tokens = [prefix + word for word in words]
     tokens += [f"{prefix}{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-    if longest >= 3:
-        tokens += [f"{prefix}{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
     return tokens
 
 
@@ -95,10 +92,10 @@ def char_tokens(bare: str, low: int, high: int) -> list[str]:
 
 def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
     normal_words = _WORDS.findall(prepared.normal)
-    tokens = word_tokens(normal_words, "w:", config.word_max)
+    tokens = word_tokens(normal_words, "w:")
     if prepared.bare != prepared.normal:  # stripped words add nothing to text typed without accents
         bare_words = _WORDS.findall(prepared.bare)
-        tokens += word_tokens(bare_words, "b:", config.word_max)
+        tokens += word_tokens(bare_words, "b:")
     else:
         bare_words = normal_words
     if config.emoji:
