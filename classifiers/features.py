@@ -1,15 +1,18 @@
 """Features: word n-grams with and without diacritics, and character n-grams.
 
-Three kinds of token describe a text:
+Four kinds of token describe a text:
 - ``w:`` words and word pairs of the normalised text (precise when diacritics are present);
 - ``b:`` the same on diacritic-stripped text, for texts typed with accents (so "tài xỉu"
   also lights the features that training's accent-stripped copies taught as "tai xiu");
 - bare character n-grams of the stripped text, across word boundaries, which catch glued
   words ("taixiu88", "phimsex") and spellings the normaliser does not know. They never
-  contain ":", so they cannot collide with word tokens.
+  contain ":", so they cannot collide with word tokens;
+- ``e:`` pictographs (🍃, 💊, 🔞), which the word pattern drops.
 
 Each distinct token counts once (binary), and a text's vector is scaled by
-1/sqrt(number of distinct tokens), so long and short texts weigh alike.
+(number of distinct tokens) ** -0.4, so long texts do not drown short ones, yet more
+evidence still adds up. Training values a word token (and a word pair) at twice a character
+n-gram; that factor is folded into the stored weights, so judging needs no kind of token.
 
 Training hashes tokens into a fixed space with sklearn's HashingVectorizer: memory stays
 bounded whatever the corpus size. The artefact then keeps a table from each token seen in
@@ -31,6 +34,9 @@ if TYPE_CHECKING:
     from scipy import sparse
 
 _WORDS = re.compile(r"[^\W_]+")
+# Pictographs, which ``_WORDS`` drops: dealers' menus and adult promos speak in 🍃 ❄️ 💊 🍑 🔞.
+# Variation selectors and skin tones are left out, so "❄️" and "❄" are one token.
+_EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f3fa\U0001f400-\U0001faff]")
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,21 @@ class FeatureConfig:
     char_max: int = 4  # 3–5-grams did no better in cross-validation, and cost a third more tokens
     max_chars: int = 500  # longer texts are cut: the opening of a page says what it is
     char_chars: int = 250  # character n-grams read only the opening, for speed
+    emoji: int = 1  # 1: each distinct pictograph is a token ("e:🍃")
+    # A text's vector is divided by (distinct tokens) ** (norm_percent / 100). 40 rather than the
+    # usual 50 (unit length) lets a longer text's evidence add up: +0.005 cross-validated macro-F1.
+    norm_percent: int = 40
 
     def to_json(self) -> dict[str, int]:
         return {"n_features": self.n_features, "char_min": self.char_min, "char_max": self.char_max,
-                "max_chars": self.max_chars, "char_chars": self.char_chars}
+                "max_chars": self.max_chars, "char_chars": self.char_chars, "emoji": self.emoji,
+                "norm_percent": self.norm_percent}
 
     @classmethod
     def from_json(cls, raw: dict[str, int]) -> FeatureConfig:
-        return cls(**{key: int(raw[key]) for key in cls().to_json()})
+        # A model saved before a setting existed was trained as these values say.
+        legacy = {"emoji": 0, "norm_percent": 50}
+        return cls(**{key: int(raw[key] if key in raw else legacy[key]) for key in cls().to_json()})
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,8 @@ def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
         tokens += word_tokens(bare_words, "b:")
     else:
         bare_words = normal_words
+    if config.emoji:
+        tokens += ["e:" + symbol for symbol in set(_EMOJI.findall(prepared.normal))]
     return tokens + char_tokens(" ".join(bare_words)[: config.char_chars], config.char_min, config.char_max)
 
 
@@ -111,7 +126,8 @@ class Hasher:
         from scipy import sparse
 
         matrix = self._vectoriser.transform(token_lists).tocsr()
-        scale = np.array([1.0 / np.sqrt(max(1, size)) for size in sizes], dtype=np.float32)
+        power = self.config.norm_percent / 100
+        scale = np.array([max(1, size) ** -power for size in sizes], dtype=np.float32)
         return sparse.diags(scale) @ matrix
 
     def column(self, token: str) -> int:

@@ -100,10 +100,15 @@ class Classifier:
     def _probabilities(self, prepared: Prepared) -> np.ndarray:
         distinct = set(tokens_of(prepared, self.config))
         rows = self.rows_of(distinct, in_order=False)  # a sum does not care about order
-        logits = self.weights.take(rows, axis=0).sum(axis=0) / math.sqrt(max(1, len(distinct))) + self.intercepts
+        logits = self.weights.take(rows, axis=0).sum(axis=0) * self._scale(len(distinct)) + self.intercepts
         exp = np.exp(logits - logits.max())
         probabilities: np.ndarray = exp / exp.sum()
         return probabilities
+
+    def _scale(self, size: int) -> float:
+        if self.config.norm_percent == 50:
+            return 1.0 / math.sqrt(max(1, size))
+        return float(max(1, size) ** (-self.config.norm_percent / 100))
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -54,9 +54,13 @@ TEENCODE: dict[str, str] = {
     "bik": "biết", "bjt": "biết", "iu": "yêu", "ik": "đi", "thik": "thích",
     "thjk": "thích", "nhìu": "nhiều", "nhiu": "nhiều", "wá": "quá", "qá": "quá",
     "ak": "à", "ah": "à", "uk": "ừ", "uh": "ừ", "oke": "ok", "oki": "ok",
+    "mún": "muốn", "nx": "nữa", "hnay": "hôm nay", "hqua": "hôm qua", "ny": "người yêu", "thui": "thôi",
+    "lun": "luôn", "đt": "điện thoại", "kb": "kết bạn", "sn": "sinh nhật", "đg": "đang", "đag": "đang",
+    "ngừi": "người", "bh": "bây giờ", "nma": "nhưng mà", "dth": "dễ thương", "chớt": "chết", "chếc": "chết",
     "sếch": "sex", "sẽx": "sex", "secks": "sex", "seggs": "sex", "sx": "sex", "secx": "sex",
     "pr0n": "porn", "prn": "porn", "fck": "fuck", "fuk": "fuck", "stfu": "shut up",
-    "kys": "kill yourself", "u": "you", "ur": "your", "r u": "are you", "pls": "please",
+    "kys": "kill yourself", "kms": "kill myself", "unalive": "kill", "sewerslide": "suicide",
+    "u": "you", "ur": "your", "r u": "are you", "pls": "please",
     "plz": "please", "ppl": "people", "b4": "before", "gr8": "great",
 }
 _TEEN_WORDS = frozenset(key for key in TEENCODE if " " not in key)

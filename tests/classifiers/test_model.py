@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,7 @@ def test_the_hashed_row_search_scores_as_the_token_table_does(seed_model: Classi
         prepared = prepare(text, seed_model.config)
         distinct = set(tokens_of(prepared, seed_model.config))
         logits = seed_model.weights[seed_model.rows_of(list(distinct))].sum(axis=0)
-        logits = logits / math.sqrt(max(1, len(distinct))) + seed_model.intercepts
+        logits = logits * max(1, len(distinct)) ** (-seed_model.config.norm_percent / 100) + seed_model.intercepts
         expected = np.exp(logits - logits.max())
         assert np.allclose(seed_model.probabilities([text])[0], expected / expected.sum(), atol=1e-6)
 

@@ -22,6 +22,8 @@ from kiteguard.classifiers.normalise import join_spaced_letters, normalise, plac
         ("ko dc j đâu", "không được gì đâu"),
         ("k bít r", "không biết rồi"),
         ("mk iu bn", "mình yêu bao nhiêu"),
+        ("hnay t mún đi, mai thui", "hôm nay t muốn đi, mai thôi"),
+        ("sewerslide thoughts, kms", "suicide thoughts, kill myself"),
         # leetspeak, but digits that are part of a name stay
         ("s3x p0rn", "sex porn"),
         ("789bet w88", "789bet w88"),
