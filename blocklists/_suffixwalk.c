@@ -16,7 +16,6 @@
 #include <string.h>
 
 #define FLAG_MORE 4u
-#define MAX_NAME 253 /* the longest DNS name; longer hosts never reach the matcher */
 
 static uint32_t crc_table[256];
 
@@ -51,6 +50,8 @@ typedef struct {
     uint64_t homes;
     uint64_t slots;
     int held; /* 1 while both buffers are held */
+    PyObject *plain;         /* tuple: head -> (category, list name) for a plain entry, or None */
+    PyTypeObject *hit_type;  /* policy.ListHit, a named tuple: (category, rule, list name, line) */
 } SuffixWalk;
 
 static void release(SuffixWalk *self) {
@@ -62,13 +63,24 @@ static void release(SuffixWalk *self) {
 }
 
 static int SuffixWalk_init(SuffixWalk *self, PyObject *args, PyObject *kwargs) {
-    static char *names[] = {"filter", "table", "filter_bits", "homes", NULL};
-    PyObject *filter, *table;
+    static char *names[] = {"filter", "table", "filter_bits", "homes", "plain", "hit_type", NULL};
+    PyObject *filter, *table, *plain, *hit_type;
     unsigned int filter_bits;
     unsigned long long homes;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOIK", names, &filter, &table, &filter_bits, &homes))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOIKO!O!", names, &filter, &table, &filter_bits, &homes,
+                                     &PyTuple_Type, &plain, &PyType_Type, &hit_type))
         return -1;
+    PyTypeObject *type = (PyTypeObject *)hit_type;
+    /* hits() fills instances the way tuple.__new__ does, so the type must be laid out as a tuple. */
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_basicsize != PyTuple_Type.tp_basicsize) {
+        PyErr_SetString(PyExc_TypeError, "hit_type must be a tuple subclass without extra fields");
+        return -1;
+    }
     release(self);
+    Py_INCREF(plain);
+    Py_XSETREF(self->plain, plain);
+    Py_INCREF(hit_type);
+    Py_XSETREF(self->hit_type, type);
     if (PyObject_GetBuffer(filter, &self->filter, PyBUF_SIMPLE) < 0)
         return -1;
     if (PyObject_GetBuffer(table, &self->table, PyBUF_SIMPLE) < 0) {
@@ -88,49 +100,19 @@ static int SuffixWalk_init(SuffixWalk *self, PyObject *args, PyObject *kwargs) {
     return 0;
 }
 
-/* Appends (start, head, line) for every slot holding key, to out; returns -1 on error. */
-static int probe(SuffixWalk *self, Py_ssize_t start, uint64_t key, PyObject *out) {
-    const uint32_t *words = (const uint32_t *)self->table.buf;
-    uint64_t slot = (key >> 32) * self->homes >> 32;
-    for (; slot < self->slots; slot++) {
-        uint64_t slot_key = (uint64_t)words[4 * slot + 1] << 32 | words[4 * slot];
-        if (slot_key == 0 || slot_key > key)
-            return 0;
-        if (slot_key == key)
-            break;
-    }
-    for (; slot < self->slots; slot++) {
-        uint32_t head = words[4 * slot + 2];
-        PyObject *entry = Py_BuildValue("(nkk)", start, (unsigned long)head, (unsigned long)words[4 * slot + 3]);
-        if (entry == NULL)
-            return -1;
-        int failed = PyList_Append(out, entry);
-        Py_DECREF(entry);
-        if (failed)
-            return -1;
-        if (!(head & FLAG_MORE))
-            return 0;
-    }
-    return 0;
-}
+typedef struct {
+    Py_ssize_t start;
+    uint32_t head;
+    uint32_t line;
+} Match;
 
-static PyObject *SuffixWalk_walk(SuffixWalk *self, PyObject *arg) {
-    if (!self->held) {
-        PyErr_SetString(PyExc_ValueError, "the walk is closed");
-        return NULL;
-    }
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "walk() takes the host as a str");
-        return NULL;
-    }
-    /* A normalised host is ASCII, whose UTF-8 form CPython keeps inside the str: no copy. */
-    Py_ssize_t length;
-    const unsigned char *data = (const unsigned char *)PyUnicode_AsUTF8AndSize(arg, &length);
-    if (data == NULL)
-        return NULL;
+/* Records every entry whose key matches a suffix of data, most specific first, in up to room
+   matches; returns how many there are (possibly more than room: then only room are recorded). */
+static Py_ssize_t collect(SuffixWalk *self, const unsigned char *data, Py_ssize_t length, Match *out,
+                          Py_ssize_t room) {
     const unsigned char *filter = (const unsigned char *)self->filter.buf;
-    PyObject *found = NULL; /* created on the first match: a miss allocates nothing */
-    Py_ssize_t start = 0;
+    const uint32_t *words = (const uint32_t *)self->table.buf;
+    Py_ssize_t count = 0, start = 0;
     const unsigned char *dot = memchr(data, '.', (size_t)length);
     while (dot != NULL) { /* a lone top-level label is never an entry: names hold a dot */
         const unsigned char *suffix = data + start;
@@ -138,20 +120,110 @@ static PyObject *SuffixWalk_walk(SuffixWalk *self, PyObject *arg) {
         uint32_t high = crc32_forward(suffix, size);
         uint64_t bit = high & self->mask;
         if (filter[bit >> 3] >> (bit & 7) & 1) {
+            /* Scan from the home slot: the table is in key order, so a smaller key means "further
+               on", and an empty slot (0) or a larger key means "not here". */
             uint64_t key = (uint64_t)high << 32 | crc32_backward(suffix, size);
-            if (found == NULL && (found = PyList_New(0)) == NULL)
-                return NULL;
-            if (probe(self, start, key, found) < 0) {
-                Py_DECREF(found);
-                return NULL;
+            uint64_t slot = (key >> 32) * self->homes >> 32;
+            while (slot < self->slots) {
+                uint64_t slot_key = (uint64_t)words[4 * slot + 1] << 32 | words[4 * slot];
+                if (slot_key == 0 || slot_key >= key)
+                    break;
+                slot++;
+            }
+            /* Entries with one key are adjacent; all but the last carry FLAG_MORE. */
+            while (slot < self->slots && ((uint64_t)words[4 * slot + 1] << 32 | words[4 * slot]) == key) {
+                uint32_t head = words[4 * slot + 2];
+                if (count < room)
+                    out[count] = (Match){start, head, words[4 * slot + 3]};
+                count++;
+                if (!(head & FLAG_MORE))
+                    break;
+                slot++;
             }
         }
         start = dot - data + 1;
         dot = memchr(data + start, '.', (size_t)(length - start));
     }
-    if (found == NULL)
-        return PyTuple_New(0); /* the shared empty tuple: a miss allocates nothing */
+    return count;
+}
+
+static const unsigned char *host_bytes(SuffixWalk *self, PyObject *host, Py_ssize_t *length) {
+    if (!self->held) {
+        PyErr_SetString(PyExc_ValueError, "the walk is closed");
+        return NULL;
+    }
+    if (!PyUnicode_Check(host)) {
+        PyErr_SetString(PyExc_TypeError, "the host must be a str");
+        return NULL;
+    }
+    /* A normalised host is ASCII, whose UTF-8 form CPython keeps inside the str: no copy. */
+    return (const unsigned char *)PyUnicode_AsUTF8AndSize(host, length);
+}
+
+static PyObject *SuffixWalk_walk(SuffixWalk *self, PyObject *host) {
+    Py_ssize_t length;
+    const unsigned char *data = host_bytes(self, host, &length);
+    if (data == NULL)
+        return NULL;
+    Match few[8];
+    Py_ssize_t count = collect(self, data, length, few, 8);
+    Match *matches = few;
+    if (count > 8) { /* a long host listed at many levels, or in many lists: rare */
+        matches = PyMem_New(Match, count);
+        if (matches == NULL)
+            return PyErr_NoMemory();
+        collect(self, data, length, matches, count);
+    }
+    PyObject *found = PyList_New(count);
+    for (Py_ssize_t i = 0; found != NULL && i < count; i++) {
+        PyObject *entry = Py_BuildValue("(nkk)", matches[i].start, (unsigned long)matches[i].head,
+                                        (unsigned long)matches[i].line);
+        if (entry == NULL)
+            Py_CLEAR(found);
+        else
+            PyList_SET_ITEM(found, i, entry);
+    }
+    if (matches != few)
+        PyMem_Free(matches);
     return found;
+}
+
+/* The proxy's question. () for no match; (hit,) for the usual hit, one plain entry, built here
+   because building the named tuple in Python costs more than the whole walk; otherwise None, and
+   the caller resolves walk()'s entries in full (exceptions, URL prefixes, several entries). */
+static PyObject *SuffixWalk_hits(SuffixWalk *self, PyObject *host) {
+    Py_ssize_t length;
+    const unsigned char *data = host_bytes(self, host, &length);
+    if (data == NULL)
+        return NULL;
+    Match match;
+    Py_ssize_t count = collect(self, data, length, &match, 1);
+    if (count == 0)
+        return PyTuple_New(0); /* the shared empty tuple: a miss allocates nothing */
+    if (count > 1 || !PyUnicode_IS_ASCII(host) || match.head >= (uint32_t)PyTuple_GET_SIZE(self->plain))
+        Py_RETURN_NONE;
+    PyObject *plain = PyTuple_GET_ITEM(self->plain, match.head);
+    if (plain == Py_None || !PyTuple_Check(plain) || PyTuple_GET_SIZE(plain) != 2)
+        Py_RETURN_NONE;
+    PyObject *rule = PyUnicode_Substring(host, match.start, length);
+    PyObject *line = PyLong_FromUnsignedLong(match.line);
+    PyObject *hit = self->hit_type->tp_alloc(self->hit_type, 4);
+    PyObject *answer = hit == NULL ? NULL : PyTuple_New(1);
+    if (rule == NULL || line == NULL || answer == NULL) {
+        Py_XDECREF(rule);
+        Py_XDECREF(line);
+        Py_XDECREF(hit);
+        return NULL;
+    }
+    PyObject *category = PyTuple_GET_ITEM(plain, 0), *list_name = PyTuple_GET_ITEM(plain, 1);
+    Py_INCREF(category);
+    Py_INCREF(list_name);
+    PyTuple_SET_ITEM(hit, 0, category);
+    PyTuple_SET_ITEM(hit, 1, rule);
+    PyTuple_SET_ITEM(hit, 2, list_name);
+    PyTuple_SET_ITEM(hit, 3, line);
+    PyTuple_SET_ITEM(answer, 0, hit);
+    return answer;
 }
 
 static PyObject *SuffixWalk_close(SuffixWalk *self, PyObject *Py_UNUSED(ignored)) {
@@ -161,12 +233,16 @@ static PyObject *SuffixWalk_close(SuffixWalk *self, PyObject *Py_UNUSED(ignored)
 
 static void SuffixWalk_dealloc(SuffixWalk *self) {
     release(self);
+    Py_XDECREF(self->plain);
+    Py_XDECREF(self->hit_type);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
 static PyMethodDef SuffixWalk_methods[] = {
     {"walk", (PyCFunction)SuffixWalk_walk, METH_O,
-     "walk(host: str) -> [(start, head, line), ...] (() when nothing matches), most specific suffix first"},
+     "walk(host: str) -> [(start, head, line), ...], most specific suffix first"},
+    {"hits", (PyCFunction)SuffixWalk_hits, METH_O,
+     "hits(host: str) -> () | (hit,) | None: the answer, or None when walk() must be resolved in full"},
     {"close", (PyCFunction)SuffixWalk_close, METH_NOARGS, "Release the file's buffers."},
     {NULL, NULL, 0, NULL},
 };

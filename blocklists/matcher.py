@@ -110,7 +110,10 @@ class SuffixWalk:
     fallback. Every Python-level operation here counts: a miss is usually one CRC and one byte read.
     """
 
-    def __init__(self, filter_view: memoryview, table_view: memoryview, filter_bits: int, homes: int) -> None:
+    def __init__(self, filter_view: memoryview, table_view: memoryview, filter_bits: int, homes: int,
+                 plain: tuple[tuple[str, str] | None, ...], hit_type: type[ListHit]) -> None:
+        self._plain = plain
+        self._hit_type = hit_type
         self._filter = filter_view
         self._mask = (1 << filter_bits) - 1
         self._homes = homes
@@ -145,6 +148,18 @@ class SuffixWalk:
             dot = data.find(b".", start)
         return found
 
+    def hits(self, host: str) -> tuple[ListHit, ...] | None:
+        """() for no match, (hit,) for one plain entry (the usual hit), else None: resolve ``walk``."""
+        found = self.walk(host)
+        if not found:
+            return ()
+        if len(found) == 1:
+            start, head, line = found[0]
+            plain = self._plain[head]
+            if plain is not None:
+                return (_new_hit(self._hit_type, (plain[0], host[start:], plain[1], line)),)
+        return None
+
     def close(self) -> None:
         for view in (self._filter, self._keys, self._words):
             view.release()
@@ -172,9 +187,6 @@ class CompiledLists:
             raise CompiledFileError(f"{path} is damaged: {size} bytes where {expected} were written")
         view = memoryview(self._map)  # the arrays are little-endian, as on every machine Kiteguard targets
         self.count = count
-        walk_class = NativeSuffixWalk or SuffixWalk
-        self._walker = walk_class(view[HEADER.size : origin], view[origin:table_end], filter_bits, homes)
-        self._walk = self._walker.walk
         offset = table_end
         self._url_offsets = view[offset : offset + 4 * (urls + 1)].cast("I")
         offset += 4 * (urls + 1)
@@ -183,25 +195,28 @@ class CompiledLists:
         self._paths = bytes(view[offset : offset + blob])
         offset += blob
         self.parts = tuple(PartInfo(**part) for part in json.loads(bytes(view[offset : offset + parts])))
-        # head -> (category, list) for a plain entry, None where the flags need the slow path
-        self._plain = tuple(
+        # head -> (category, list) for a plain entry, None where the flags need the full resolution
+        plain = tuple(
             (part.category, part.list_name) if not flags else None for part in self.parts
             for flags in range(1 << FLAG_BITS)
         )
+        walk_class = NativeSuffixWalk or SuffixWalk
+        filter_view, table_view = view[HEADER.size : origin], view[origin:table_end]
+        self._walker = walk_class(filter_view, table_view, filter_bits, homes, plain, ListHit)
+        self._walk, self._hits = self._walker.walk, self._walker.hits
 
     def lookup(self, host: str, path: str = "/") -> Sequence[ListHit]:
         """Hits for a normalised host, most specific suffix first; exceptions already applied."""
-        # The proxy's hot path. One plain entry (the common hit) is answered from a precomputed
-        # (category, list) pair, with tuple.__new__ skipping the named tuple's Python constructor;
-        # anything else (several entries, exceptions, URL prefixes) is resolved in full.
+        # The proxy's hot path: the walk answers a miss and the usual hit (one plain entry) itself.
+        if not host.isascii():  # the lists hold punycode, and the walk's offsets count bytes
+            try:
+                host = normalise_host(host)
+            except InvalidHost:
+                return ()
+        answer = self._hits(host)
+        if answer is not None:
+            return answer
         found = self._walk(host)
-        if not found:
-            return ()
-        if len(found) == 1:
-            start, head, line = found[0]
-            plain = self._plain[head]
-            if plain is not None:
-                return (_new_hit(ListHit, (plain[0], host[start:], plain[1], line)),)
         resolved = [entry[0] for entry in self._resolve(host, path, found)]
         if any(head & (FLAG_EXCEPTION | FLAG_URL) for _, head, _ in found):
             return resolved

@@ -66,8 +66,10 @@ def lists(lists_dir: Path, walk: str) -> CompiledLists:
         ("tracker.example.org", ["adult", "games"]),
         ("good.tracker.example.org", ["games"]),
         ("x.good.tracker.example.org", ["games"]),
-        # punycode names match
+        # punycode names match, and so does the Unicode spelling of a name or of its subdomain
         ("xn--shopgcaoth-043e.vn", ["adult"]),
+        ("shopgcaothụ.vn", ["adult"]),
+        ("ví.example.com", ["adult"]),
     ],
 )
 def test_lookup_matches_on_label_boundaries(lists: CompiledLists, host: str, categories: list[str]) -> None:
@@ -89,6 +91,10 @@ def test_url_prefixes_match_on_the_path(lists: CompiledLists, path: str, blocked
     assert bool(hits) is blocked
     if blocked:
         assert hits[0].rule == "astrolabio.net/casino/"
+
+
+def test_a_unicode_subdomain_names_the_listed_rule(lists: CompiledLists) -> None:
+    assert [hit.rule for hit in lists.lookup("ví.example.com")] == ["example.com"]
 
 
 def test_hits_name_the_rule_list_and_line(lists: CompiledLists) -> None:
@@ -220,10 +226,10 @@ def test_the_c_and_python_walks_agree_on_the_real_lists(real_lists: Path, lists_
               if line and not line.startswith("#")]
     hosts = [prefix + name for name in rng.sample(listed, 2000) for prefix in ("", "www.", "a.b.")]
     hosts += ["x" + name for name in listed[:500]] + [name + ".evil.org" for name in listed[:500]]
-    hosts += ["", ".", "..", "a..b", "com.", "." + listed[0], listed[0] + ".", "a." * 120 + listed[0]]
+    hosts += ["", ".", "..", "a..b", "com.", "." + listed[0], listed[0] + ".", "a." * 120 + listed[0], "ví." + listed[0]]
     assert sum(bool(native.lookup(host)) for host in hosts) >= 6000  # every listed name and its subdomains
     for host in hosts:
-        assert native.lookup(host, "/") == python.lookup(host, "/"), host
+        assert list(native.lookup(host, "/")) == list(python.lookup(host, "/")), host
 
 
 def test_a_closed_matcher_refuses_lookups_instead_of_reading_freed_memory(lists: CompiledLists) -> None:
