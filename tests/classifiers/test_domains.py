@@ -52,3 +52,13 @@ def test_unlisted_names_get_a_weak_hint(model: DomainModel, host: str, category:
 def test_a_model_needs_two_kinds_of_names() -> None:
     with pytest.raises(ValueError, match="at least one category and ordinary names"):
         DomainModel().fit({}, ORDINARY)
+
+
+def test_a_huge_list_teaches_the_same_model_whatever_its_order() -> None:
+    # Lists far larger than the sample are thinned by a hash of each name, never by position.
+    hosts = [f"{stem}{number}.com" for number in range(3000) for stem in ("nhacai", "taixiu", "nohu")]
+    forwards = DomainModel().fit({"gambling": hosts}, ORDINARY, per_category=500)
+    backwards = DomainModel().fit({"gambling": hosts[::-1]}, ORDINARY, per_category=500)
+    probes = ["nhacai777.net", "taixiuvip.club", "tuoitre.vn", "hocmai.vn"]
+    assert forwards.scores(probes).tolist() == backwards.scores(probes).tolist()
+    assert forwards.hint("nhacai777.net") is not None and forwards.hint("tuoitre.vn") is None
