@@ -1,11 +1,13 @@
 /* The compiled matcher's label-suffix walk, in C: the proxy asks it once per request.
 
-   It does exactly what SuffixWalk.walk in matcher.py does, over the same memory-mapped file:
-   for every suffix of a host that starts at a label and holds a dot, test the bit filter, then
-   scan the ordered slot table from the suffix's home slot. Python pays about a microsecond of
-   interpreter work per probed suffix; here a probe costs a CRC over a few bytes and two memory
-   reads. The pure-Python walk stays the reference (and the fallback when no C compiler was
-   available at install time); a test runs both over the real lists and compares them.
+   It does what SuffixWalk in matcher.py does, over the same memory-mapped file: for every suffix of
+   a host that starts at a label and holds a dot, test the bit filter, then scan the ordered slot
+   table from the suffix's home slot. walk() returns every matching entry; hits() answers the usual
+   cases whole (no match, or one plain entry as a policy.ListHit), since in Python building that
+   named tuple cost more than the walk itself. Python pays about a microsecond of interpreter work
+   per probed suffix; here a probe costs a CRC over a few bytes and two memory reads. The Python
+   walk stays the reference (and the fallback when no C compiler was available at install time);
+   every matcher test runs with both, and one compares them over real lists.
 
    The file format is documented in matcher.py. Keys are CRC-32 (zlib's) of the name in the high
    half and of the reversed name in the low half. */
