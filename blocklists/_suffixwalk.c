@@ -4,7 +4,7 @@
    a host that starts at a label and holds a dot, test the bit filter, then scan the ordered slot
    table from the suffix's home slot. walk() returns every matching entry; hits() answers the usual
    cases whole (no match, or one plain entry as a policy.ListHit), since in Python building that
-   named tuple cost more than the walk itself. Python pays about a microsecond of interpreter work
+   named tuple cost more than the walk itself, and returns walk()'s entries for the rest. Python pays about a microsecond of interpreter work
    per probed suffix; here a probe costs a CRC over a few bytes and two memory reads. The Python
    walk stays the reference (and the fallback when no C compiler was available at install time);
    every matcher test runs with both, and one compares them over real lists.
@@ -191,8 +191,8 @@ static PyObject *SuffixWalk_walk(SuffixWalk *self, PyObject *host) {
 }
 
 /* The proxy's question. () for no match; (hit,) for the usual hit, one plain entry, built here
-   because building the named tuple in Python costs more than the whole walk; otherwise None, and
-   the caller resolves walk()'s entries in full (exceptions, URL prefixes, several entries). */
+   because building the named tuple in Python costs more than the whole walk; otherwise walk()'s
+   list of entries, for the caller to resolve in full (exceptions, URL prefixes, several entries). */
 static PyObject *SuffixWalk_hits(SuffixWalk *self, PyObject *host) {
     Py_ssize_t length;
     const unsigned char *data = host_bytes(self, host, &length);
@@ -203,10 +203,10 @@ static PyObject *SuffixWalk_hits(SuffixWalk *self, PyObject *host) {
     if (count == 0)
         return PyTuple_New(0); /* the shared empty tuple: a miss allocates nothing */
     if (count > 1 || !PyUnicode_IS_ASCII(host) || match.head >= (uint32_t)PyTuple_GET_SIZE(self->plain))
-        Py_RETURN_NONE;
+        return SuffixWalk_walk(self, host);
     PyObject *plain = PyTuple_GET_ITEM(self->plain, match.head);
     if (plain == Py_None || !PyTuple_Check(plain) || PyTuple_GET_SIZE(plain) != 2)
-        Py_RETURN_NONE;
+        return SuffixWalk_walk(self, host);
     PyObject *rule = PyUnicode_Substring(host, match.start, length);
     PyObject *line = PyLong_FromUnsignedLong(match.line);
     PyObject *hit = self->hit_type->tp_alloc(self->hit_type, 4);
@@ -244,7 +244,7 @@ static PyMethodDef SuffixWalk_methods[] = {
     {"walk", (PyCFunction)SuffixWalk_walk, METH_O,
      "walk(host: str) -> [(start, head, line), ...], most specific suffix first"},
     {"hits", (PyCFunction)SuffixWalk_hits, METH_O,
-     "hits(host: str) -> () | (hit,) | None: the answer, or None when walk() must be resolved in full"},
+     "hits(host: str) -> () | (hit,) | [(start, head, line), ...]: the answer, or walk()'s entries to resolve"},
     {"close", (PyCFunction)SuffixWalk_close, METH_NOARGS, "Release the file's buffers."},
     {NULL, NULL, 0, NULL},
 };

@@ -148,8 +148,9 @@ class SuffixWalk:
             dot = data.find(b".", start)
         return found
 
-    def hits(self, host: str) -> tuple[ListHit, ...] | None:
-        """() for no match, (hit,) for one plain entry (the usual hit), else None: resolve ``walk``."""
+    def hits(self, host: str) -> tuple[ListHit, ...] | list[tuple[int, int, int]]:
+        """The answer as a tuple, () or (hit,) for one plain entry (the usual hit); else ``walk``'s
+        list of entries, to be resolved in full."""
         found = self.walk(host)
         if not found:
             return ()
@@ -158,7 +159,7 @@ class SuffixWalk:
             plain = self._plain[head]
             if plain is not None:
                 return (_new_hit(self._hit_type, (plain[0], host[start:], plain[1], line)),)
-        return None
+        return found
 
     def close(self) -> None:
         for view in (self._filter, self._keys, self._words):
@@ -213,10 +214,9 @@ class CompiledLists:
                 host = normalise_host(host)
             except InvalidHost:
                 return ()
-        answer = self._hits(host)
-        if answer is not None:
-            return answer
-        found = self._walk(host)
+        found = self._hits(host)
+        if isinstance(found, tuple):  # answered whole: a miss or one plain entry
+            return found
         resolved = [entry[0] for entry in self._resolve(host, path, found)]
         if any(head & (FLAG_EXCEPTION | FLAG_URL) for _, head, _ in found):
             return resolved

@@ -226,7 +226,8 @@ def test_the_c_and_python_walks_agree_on_the_real_lists(real_lists: Path, lists_
               if line and not line.startswith("#")]
     hosts = [prefix + name for name in rng.sample(listed, 2000) for prefix in ("", "www.", "a.b.")]
     hosts += ["x" + name for name in listed[:500]] + [name + ".evil.org" for name in listed[:500]]
-    hosts += ["", ".", "..", "a..b", "com.", "." + listed[0], listed[0] + ".", "a." * 120 + listed[0], "ví." + listed[0]]
+    hosts += ["", ".", "..", "a..b", "com.", "." + listed[0], listed[0] + ".", "a." * 120 + listed[0]]
+    hosts += ["ví." + listed[0]]
     assert sum(bool(native.lookup(host)) for host in hosts) >= 6000  # every listed name and its subdomains
     for host in hosts:
         assert list(native.lookup(host, "/")) == list(python.lookup(host, "/")), host
