@@ -103,6 +103,11 @@ def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
     return tokens + char_tokens(" ".join(bare_words)[: config.char_chars], config.char_min, config.char_max)
 
 
+def length_scale(distinct: int, config: FeatureConfig) -> float:
+    """What a text's token vector is multiplied by, in training and in judging alike."""
+    return float(max(1, distinct) ** (-config.norm_percent / 100))
+
+
 def _as_is(tokens: list[str]) -> list[str]:
     return tokens
 
@@ -126,8 +131,7 @@ class Hasher:
         from scipy import sparse
 
         matrix = self._vectoriser.transform(token_lists).tocsr()
-        power = self.config.norm_percent / 100
-        scale = np.array([max(1, size) ** -power for size in sizes], dtype=np.float32)
+        scale = np.array([length_scale(size, self.config) for size in sizes], dtype=np.float32)
         return sparse.diags(scale) @ matrix
 
     def column(self, token: str) -> int:

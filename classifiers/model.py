@@ -12,7 +12,6 @@ category whose probability reaches that category's threshold for the chosen sens
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from collections.abc import Collection, Mapping
@@ -23,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from kiteguard.classifiers.explain import explain_phrases
-from kiteguard.classifiers.features import FeatureConfig, Prepared, prepare, tokens_of
+from kiteguard.classifiers.features import FeatureConfig, Prepared, length_scale, prepare, tokens_of
 from kiteguard.classifiers.labels import LABELS, SAFE, SENSITIVITIES, UNSAFE
 from kiteguard.classifiers.language import guess_language
 
@@ -100,15 +99,11 @@ class Classifier:
     def _probabilities(self, prepared: Prepared) -> np.ndarray:
         distinct = set(tokens_of(prepared, self.config))
         rows = self.rows_of(distinct, in_order=False)  # a sum does not care about order
-        logits = self.weights.take(rows, axis=0).sum(axis=0) * self._scale(len(distinct)) + self.intercepts
+        logits = self.weights.take(rows, axis=0).sum(axis=0) * length_scale(len(distinct), self.config)
+        logits += self.intercepts
         exp = np.exp(logits - logits.max())
         probabilities: np.ndarray = exp / exp.sum()
         return probabilities
-
-    def _scale(self, size: int) -> float:
-        if self.config.norm_percent == 50:
-            return 1.0 / math.sqrt(max(1, size))
-        return float(max(1, size) ** (-self.config.norm_percent / 100))
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         if not texts:
