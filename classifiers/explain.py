@@ -1,7 +1,8 @@
 """Which words pushed a text toward a category, in words a parent can read.
 
-A linear model's push is the sum of its features' weights. Each word owns its word features
-and the character n-grams inside it; each pair of words also owns its pair features. We score
+A linear model's push is the sum of its features' weights. Each word owns its word features,
+the character n-grams inside it and the concepts it is an entry of; each pair of words also owns
+its pair features and the concepts of two-word entries. We score
 words and pairs by how much more they pull toward the category than toward "safe", and keep
 the strongest non-overlapping phrases, in the normalised spelling (teen-code rewritten).
 """
@@ -34,16 +35,20 @@ def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tup
         return ()
     delta = model.weights[:, LABELS.index(category)] - model.weights[:, LABELS.index(SAFE)]
     config = model.config
+    accented = prepared.bare != prepared.normal
+    concepts_of = model.lexicon.tokens_of_phrase
     # Every word's and pair's tokens go into one flat list, summed per segment in one numpy call.
     segments: list[list[str]] = []
     word_segment: dict[str, int] = {}
     for word, plain in zip(normal, bare, strict=False):
         if word not in word_segment:
             word_segment[word] = len(segments)
-            segments.append(["w:" + word, "b:" + plain] + char_tokens(plain, config.char_min, config.char_max))
+            segments.append(["w:" + word, "b:" + plain, *concepts_of(word, accented)]
+                            + char_tokens(plain, config.char_min, config.char_max))
     pair_start = len(segments)
     for position in range(len(normal) - 1):
-        segments.append([f"w:{normal[position]} {normal[position + 1]}", f"b:{bare[position]} {bare[position + 1]}"])
+        pair = f"{normal[position]} {normal[position + 1]}"
+        segments.append([f"w:{pair}", f"b:{bare[position]} {bare[position + 1]}", *concepts_of(pair, accented)])
     rows = model.rows_of(list(chain.from_iterable(segments)))
     offsets = np.cumsum([0] + [len(segment) for segment in segments[:-1]])
     push = np.add.reduceat(delta[rows], offsets).tolist()

@@ -7,7 +7,9 @@ Four kinds of token describe a text:
 - bare character n-grams of the stripped text, across word boundaries, which catch glued
   words ("taixiu88", "phimsex") and spellings the normaliser does not know. They never
   contain ":", so they cannot collide with word tokens;
-- ``e:`` pictographs (🍃, 💊, 🔞), which the word pattern drops.
+- ``e:`` pictographs (🍃, 💊, 🔞), which the word pattern drops;
+- ``c:`` concepts: every word or phrase of the concept lexicon found in the text also emits
+  its concept ("mã tấu" and "machete" both emit ``c:vh_blade``; see ``concepts.py``).
 
 Each distinct token counts once (binary), and a text's vector is scaled by
 (number of distinct tokens) ** -0.4, so long texts do not drown short ones, yet more
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kiteguard.classifiers.concepts import Lexicon
 from kiteguard.classifiers.normalise import BARE, normalise
 
 if TYPE_CHECKING:
@@ -90,16 +93,18 @@ def char_tokens(bare: str, low: int, high: int) -> list[str]:
     return tokens
 
 
-def tokens_of(prepared: Prepared, config: FeatureConfig) -> list[str]:
+def tokens_of(prepared: Prepared, config: FeatureConfig, lexicon: Lexicon) -> list[str]:
     normal_words = _WORDS.findall(prepared.normal)
     tokens = word_tokens(normal_words, "w:")
-    if prepared.bare != prepared.normal:  # stripped words add nothing to text typed without accents
+    accented = prepared.bare != prepared.normal
+    if accented:  # stripped words add nothing to text typed without accents
         bare_words = _WORDS.findall(prepared.bare)
         tokens += word_tokens(bare_words, "b:")
     else:
         bare_words = normal_words
     if config.emoji:
         tokens += ["e:" + symbol for symbol in set(_EMOJI.findall(prepared.normal))]
+    tokens += lexicon.tokens(normal_words, accented)
     return tokens + char_tokens(" ".join(bare_words)[: config.char_chars], config.char_min, config.char_max)
 
 
@@ -115,16 +120,17 @@ def _as_is(tokens: list[str]) -> list[str]:
 class Hasher:
     """Training-side: token lists to the hashed, scaled sparse matrix the linear model fits."""
 
-    def __init__(self, config: FeatureConfig) -> None:
+    def __init__(self, config: FeatureConfig, lexicon: Lexicon) -> None:
         # Imported here: judging never needs scikit-learn, and importing it costs about a second.
         from sklearn.feature_extraction.text import HashingVectorizer
 
         self.config = config
+        self.lexicon = lexicon
         self._vectoriser = HashingVectorizer(analyzer=_as_is, n_features=config.n_features, binary=True,
                                              alternate_sign=False, norm=None, dtype=np.float32)
 
     def analyse(self, text: str) -> list[str]:
-        return tokens_of(prepare(text, self.config), self.config)
+        return tokens_of(prepare(text, self.config), self.config, self.lexicon)
 
     def transform(self, token_lists: list[list[str]], sizes: list[int]) -> sparse.csr_matrix:
         """Hash token lists; ``sizes`` are each text's distinct token counts before any pruning."""

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from kiteguard.classifiers.concepts import EMPTY, Lexicon, LexiconError, build, parse
 from kiteguard.classifiers.explain import explain_phrases
 from kiteguard.classifiers.features import FeatureConfig, Prepared, length_scale, prepare, tokens_of
 from kiteguard.classifiers.labels import LABELS, SAFE, SENSITIVITIES, UNSAFE
@@ -60,7 +61,7 @@ class ModelInfo:
 
 class Classifier:
     def __init__(self, tokens: list[str], weights: np.ndarray, intercepts: np.ndarray, config: FeatureConfig,
-                 thresholds: Mapping[str, Mapping[str, float]], info: ModelInfo) -> None:
+                 thresholds: Mapping[str, Mapping[str, float]], info: ModelInfo, lexicon: Lexicon = EMPTY) -> None:
         if weights.shape != (len(tokens), len(LABELS)):
             raise ModelError(f"weights have shape {weights.shape}, expected ({len(tokens)}, {len(LABELS)})")
         # Row 0 is all zeros and stands for every token the model never saw.
@@ -78,6 +79,7 @@ class Classifier:
         self._hash_rows = np.append(order + 1, 0).astype(np.intp)
         self.intercepts = intercepts.astype(np.float32)
         self.config = config
+        self.lexicon = lexicon  # the concept lexicon the model was trained with travels with it
         self.thresholds = {s: dict(thresholds[s]) for s in SENSITIVITIES}
         self.info = info
 
@@ -97,7 +99,7 @@ class Classifier:
         return rows
 
     def _probabilities(self, prepared: Prepared) -> np.ndarray:
-        distinct = set(tokens_of(prepared, self.config))
+        distinct = set(tokens_of(prepared, self.config, self.lexicon))
         rows = self.rows_of(distinct, in_order=False)  # a sum does not care about order
         logits = self.weights.take(rows, axis=0).sum(axis=0) * length_scale(len(distinct), self.config)
         logits += self.intercepts
@@ -132,13 +134,15 @@ class Classifier:
         """Write the artefact atomically: a reader sees the old model or the new one, never half."""
         folder.mkdir(parents=True, exist_ok=True)
         blob = np.frombuffer("\n".join(self._tokens).encode("utf-8"), dtype=np.uint8)
+        lexicon = np.frombuffer(self.lexicon.to_text().encode("utf-8"), dtype=np.uint8)
         meta = {
             "format": FORMAT_VERSION, "version": self.info.version, "labels": list(LABELS),
             "features": self.config.to_json(), "thresholds": self.thresholds,
             "trained_on": dict(self.info.trained_on),
         }
         _write_atomic(folder / "weights.npz", lambda handle: np.savez_compressed(
-            handle, tokens=blob, weights=self.weights[1:].astype(np.float16), intercepts=self.intercepts))
+            handle, tokens=blob, weights=self.weights[1:].astype(np.float16), intercepts=self.intercepts,
+            concepts=lexicon))
         _write_atomic(folder / "model.json",
                       lambda handle: handle.write(json.dumps(meta, indent=2, ensure_ascii=False).encode()))
 
@@ -149,14 +153,18 @@ class Classifier:
             meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
             with np.load(folder / "weights.npz", allow_pickle=False) as arrays:
                 blob, weights, intercepts = arrays["tokens"], arrays["weights"], arrays["intercepts"]
+                # A model saved before concepts existed has no lexicon and was trained without one.
+                concepts = arrays["concepts"].tobytes().decode("utf-8") if "concepts" in arrays else ""
             tokens = blob.tobytes().decode("utf-8").split("\n") if blob.size else []
-        except (OSError, ValueError, KeyError, UnicodeDecodeError) as error:
+            lexicon = build(parse(concepts.splitlines(), f"{folder}/weights.npz", max_words=64)) if concepts else EMPTY
+        except (OSError, ValueError, KeyError, UnicodeDecodeError, LexiconError) as error:
             raise ModelError(f"cannot read the classifier model in {folder}: {error}") from error
         if meta.get("format") != FORMAT_VERSION or tuple(meta.get("labels", ())) != LABELS:
             raise ModelError(f"model in {folder} has format {meta.get('format')!r}; "
                              f"this version reads {FORMAT_VERSION}")
         info = ModelInfo(str(meta.get("version", "")), meta.get("trained_on", {}))
-        return cls(tokens, weights, intercepts, FeatureConfig.from_json(meta["features"]), meta["thresholds"], info)
+        return cls(tokens, weights, intercepts, FeatureConfig.from_json(meta["features"]), meta["thresholds"], info,
+                   lexicon)
 
 
 def _write_atomic(path: Path, write: Any) -> None:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import pytest
 
+from kiteguard.classifiers.concepts import EMPTY
 from kiteguard.classifiers.features import FeatureConfig, prepare, tokens_of
 
 
 def _pictographs(text: str, config: FeatureConfig) -> set[str]:
-    return {token for token in tokens_of(prepare(text, config), config) if token.startswith("e:")}
+    return {token for token in tokens_of(prepare(text, config), config, EMPTY) if token.startswith("e:")}
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ def test_the_hashed_row_search_scores_as_the_token_table_does(seed_model: Classi
              "a never-seen token: zqxj" * 40]
     for text in texts:
         prepared = prepare(text, seed_model.config)
-        distinct = set(tokens_of(prepared, seed_model.config))
+        distinct = set(tokens_of(prepared, seed_model.config, seed_model.lexicon))
         logits = seed_model.weights[seed_model.rows_of(list(distinct))].sum(axis=0)
         logits = logits * max(1, len(distinct)) ** (-seed_model.config.norm_percent / 100) + seed_model.intercepts
         expected = np.exp(logits - logits.max())

@@ -1,0 +1,128 @@
+"""Concept tokens: the words and phrases that play one role share one feature.
+
+A bag of words knows only the words it was trained on: a threat written with a weapon's name
+the corpus never used weighs nothing. The lexicon in ``data/concepts/`` (written by us) groups
+words and phrases by role, in both languages ("mã tấu", "machete", "dao phay" are all a blade),
+and every member found in a text also emits ``c:<concept>``. The model learns one weight per
+concept from every training text that uses any member, so unseen members count through it, and
+Vietnamese and English lines teach each other.
+
+Entries are matched as whole-word sequences of the normalised text: accented text against the
+entries as written, unaccented text against their stripped forms (as the ``w:``/``b:`` word
+tokens are), so "đâm" never fires on "dám".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from kiteguard.classifiers.normalise import BARE, normalise
+
+CONCEPTS_DIR = Path(__file__).resolve().parent / "data" / "concepts"
+_NAME = re.compile(r"[a-z0-9_]+")
+_WORDS = re.compile(r"[^\W_]+")
+MAX_WORDS = 4
+
+
+class LexiconError(ValueError):
+    """A concept file that does not follow the format; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """Phrase (words joined by spaces) to the concepts it belongs to, with each phrase's first word."""
+
+    phrases: dict[str, tuple[str, ...]]
+    starts: frozenset[str]  # first words of multi-word phrases: only they need longer look-ups
+    longest: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    concepts: dict[str, frozenset[str]]  # name to normalised entries, as written (accented)
+    accented: Table
+    bare: Table
+
+    def tokens(self, words: list[str], accented: bool) -> set[str]:
+        """The ``c:`` tokens of a text's normalised words; ``accented``: the text carries diacritics."""
+        table = self.accented if accented else self.bare
+        found: set[str] = set()
+        phrases, starts = table.phrases, table.starts
+        for i, word in enumerate(words):
+            found.update(phrases.get(word, ()))
+            if word in starts:
+                for size in range(2, min(table.longest, len(words) - i) + 1):
+                    found.update(phrases.get(" ".join(words[i:i + size]), ()))
+        return {"c:" + name for name in found}
+
+    def tokens_of_phrase(self, phrase: str, accented: bool) -> list[str]:
+        """The ``c:`` tokens of one whole entry (for explanations): "mã tấu" -> ["c:blade"]."""
+        table = self.accented if accented else self.bare
+        return ["c:" + name for name in table.phrases.get(phrase, ())]
+
+    def to_text(self) -> str:
+        """The lexicon in its own file format, as a model artefact stores it."""
+        return "".join(f"@ {name}\n" + "".join(f"{entry}\n" for entry in sorted(self.concepts[name]))
+                       for name in sorted(self.concepts))
+
+
+def parse(lines: list[str], source: str, max_words: int = MAX_WORDS) -> dict[str, set[str]]:
+    """Concept name to its normalised entries; raises ``LexiconError`` on any malformed line.
+
+    ``max_words`` bounds an entry as written; a stored lexicon holds entries after teen-code
+    expansion ("ny" -> "người yêu"), which may run longer.
+    """
+    concepts: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            name = line[1:].strip()
+            if not _NAME.fullmatch(name) or name in concepts:
+                raise LexiconError(f"{source}:{number}: bad or repeated concept name {name!r}")
+            current = concepts[name] = set()
+            continue
+        words = _WORDS.findall(normalise(line))  # teen-code in an entry may expand to more words
+        if current is None or not words or len(_WORDS.findall(line)) > max_words:
+            raise LexiconError(f"{source}:{number}: an entry of 1–{max_words} words under an '@ name' line "
+                               f"was expected, got {line!r}")
+        current.add(" ".join(words))
+    return concepts
+
+
+def _table(concepts: dict[str, set[str]], strip: bool) -> Table:
+    phrases: dict[str, set[str]] = {}
+    for name, entries in concepts.items():
+        for entry in entries:
+            phrases.setdefault(entry.translate(BARE) if strip else entry, set()).add(name)
+    starts = frozenset(phrase.split(" ", 1)[0] for phrase in phrases if " " in phrase)
+    longest = max((phrase.count(" ") + 1 for phrase in phrases), default=1)
+    return Table({phrase: tuple(sorted(names)) for phrase, names in phrases.items()}, starts, longest)
+
+
+def build(concepts: dict[str, set[str]]) -> Lexicon:
+    return Lexicon({name: frozenset(entries) for name, entries in concepts.items()},
+                   _table(concepts, strip=False), _table(concepts, strip=True))
+
+
+EMPTY = build({})  # what a model trained before concepts existed reads with
+
+
+def read_folder(folder: Path) -> dict[str, set[str]]:
+    concepts: dict[str, set[str]] = {}
+    for path in sorted(folder.glob("*.txt")):
+        for name, entries in parse(path.read_text(encoding="utf-8").splitlines(), path.name).items():
+            if name in concepts:
+                raise LexiconError(f"{path.name}: concept {name!r} is also defined in another file")
+            concepts[name] = entries
+    return concepts
+
+
+@cache
+def shipped() -> Lexicon:
+    return build(read_folder(CONCEPTS_DIR))
