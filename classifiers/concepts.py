@@ -33,11 +33,12 @@ class LexiconError(ValueError):
 
 @dataclass(frozen=True)
 class Table:
-    """Phrase (words joined by spaces) to the concepts it belongs to, with each phrase's first word."""
+    """Phrase (words joined by spaces) to the concepts it belongs to."""
 
     phrases: dict[str, tuple[str, ...]]
-    starts: frozenset[str]  # first words of multi-word phrases: only they need longer look-ups
-    longest: int
+    keys: frozenset[str]  # the phrases again, as a set: a set intersection walks the smaller side
+    long_starts: frozenset[str]  # the first two words of every entry of three words or more
+    longest: int  # words in the longest phrase
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,16 @@ class Lexicon:
     def tokens(self, words: list[str], accented: bool) -> set[str]:
         """The ``c:`` tokens of a text's normalised words; ``accented``: the text carries diacritics."""
         table = self.accented if accented else self.bare
+        # Single words and pairs are joined and intersected with the entries in C; longer runs only
+        # where a pair begins some longer entry, which few do: a page's opening costs ~30 µs.
+        pairs = list(map(" ".join, zip(words, words[1:], strict=False)))
+        runs = set(words).union(pairs)
+        for start, pair in enumerate(pairs):
+            if pair in table.long_starts:
+                runs.update(" ".join(words[start:start + size]) for size in range(3, table.longest + 1))
         found: set[str] = set()
-        phrases, starts = table.phrases, table.starts
-        for i, word in enumerate(words):
-            found.update(phrases.get(word, ()))
-            if word in starts:
-                for size in range(2, min(table.longest, len(words) - i) + 1):
-                    found.update(phrases.get(" ".join(words[i:i + size]), ()))
+        for phrase in runs & table.keys:
+            found.update(table.phrases[phrase])
         return {"c:" + name for name in found}
 
     def tokens_of_phrase(self, phrase: str, accented: bool) -> list[str]:
@@ -69,12 +73,8 @@ class Lexicon:
                        for name in sorted(self.concepts))
 
 
-def parse(lines: list[str], source: str, max_words: int = MAX_WORDS) -> dict[str, set[str]]:
-    """Concept name to its normalised entries; raises ``LexiconError`` on any malformed line.
-
-    ``max_words`` bounds an entry as written; a stored lexicon holds entries after teen-code
-    expansion ("ny" -> "người yêu"), which may run longer.
-    """
+def parse(lines: list[str], source: str) -> dict[str, set[str]]:
+    """Concept name to its normalised entries; raises ``LexiconError`` on any malformed line."""
     concepts: dict[str, set[str]] = {}
     current: set[str] | None = None
     for number, raw in enumerate(lines, 1):
@@ -88,11 +88,29 @@ def parse(lines: list[str], source: str, max_words: int = MAX_WORDS) -> dict[str
             current = concepts[name] = set()
             continue
         words = _WORDS.findall(normalise(line))  # teen-code in an entry may expand to more words
-        if current is None or not words or len(_WORDS.findall(line)) > max_words:
-            raise LexiconError(f"{source}:{number}: an entry of 1–{max_words} words under an '@ name' line "
+        if current is None or not words or len(_WORDS.findall(line)) > MAX_WORDS:
+            raise LexiconError(f"{source}:{number}: an entry of 1–{MAX_WORDS} words under an '@ name' line "
                                f"was expected, got {line!r}")
         current.add(" ".join(words))
     return concepts
+
+
+def from_stored(text: str) -> Lexicon:
+    """The lexicon a model artefact carries (``Lexicon.to_text``): entries already normalised.
+
+    Normalising again would cost a fifth of a second at every load; the stored text is checked
+    only for its shape, and a damaged one raises ``LexiconError``.
+    """
+    concepts: dict[str, set[str]] = {}
+    current: set[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("@ "):
+            current = concepts.setdefault(line[2:], set())
+        elif current is not None and line:
+            current.add(line)
+        else:
+            raise LexiconError(f"the model's stored concept lexicon is damaged near {line[:40]!r}")
+    return build(concepts)
 
 
 def _table(concepts: dict[str, set[str]], strip: bool) -> Table:
@@ -100,9 +118,10 @@ def _table(concepts: dict[str, set[str]], strip: bool) -> Table:
     for name, entries in concepts.items():
         for entry in entries:
             phrases.setdefault(entry.translate(BARE) if strip else entry, set()).add(name)
-    starts = frozenset(phrase.split(" ", 1)[0] for phrase in phrases if " " in phrase)
     longest = max((phrase.count(" ") + 1 for phrase in phrases), default=1)
-    return Table({phrase: tuple(sorted(names)) for phrase, names in phrases.items()}, starts, longest)
+    long_starts = frozenset(" ".join(phrase.split(" ")[:2]) for phrase in phrases if phrase.count(" ") >= 2)
+    return Table({phrase: tuple(sorted(names)) for phrase, names in phrases.items()}, frozenset(phrases),
+                 long_starts, longest)
 
 
 def build(concepts: dict[str, set[str]]) -> Lexicon:

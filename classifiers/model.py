@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from kiteguard.classifiers.concepts import EMPTY, Lexicon, LexiconError, build, parse
+from kiteguard.classifiers.concepts import EMPTY, Lexicon, LexiconError, from_stored
 from kiteguard.classifiers.explain import explain_phrases
 from kiteguard.classifiers.features import FeatureConfig, Prepared, length_scale, prepare, tokens_of
 from kiteguard.classifiers.labels import LABELS, SAFE, SENSITIVITIES, UNSAFE
@@ -156,7 +156,7 @@ class Classifier:
                 # A model saved before concepts existed has no lexicon and was trained without one.
                 concepts = arrays["concepts"].tobytes().decode("utf-8") if "concepts" in arrays else ""
             tokens = blob.tobytes().decode("utf-8").split("\n") if blob.size else []
-            lexicon = build(parse(concepts.splitlines(), f"{folder}/weights.npz", max_words=64)) if concepts else EMPTY
+            lexicon = from_stored(concepts) if concepts else EMPTY
         except (OSError, ValueError, KeyError, UnicodeDecodeError, LexiconError) as error:
             raise ModelError(f"cannot read the classifier model in {folder}: {error}") from error
         if meta.get("format") != FORMAT_VERSION or tuple(meta.get("labels", ())) != LABELS:

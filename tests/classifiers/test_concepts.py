@@ -10,7 +10,7 @@ from kiteguard.classifiers.concepts import CONCEPTS_DIR, EMPTY, LexiconError, bu
 from kiteguard.classifiers.corpus import Example
 from kiteguard.classifiers.explain import explain_phrases
 from kiteguard.classifiers.features import FeatureConfig, prepare, tokens_of
-from kiteguard.classifiers.model import Classifier
+from kiteguard.classifiers.model import Classifier, ModelError
 from kiteguard.classifiers.train import TrainConfig, train
 
 LEXICON = build(parse("""
@@ -119,3 +119,13 @@ def test_a_model_saved_before_concepts_reads_without_them(tmp_path: Path) -> Non
         old = {key: arrays[key] for key in arrays.files if key != "concepts"}
     np.savez_compressed(tmp_path / "weights.npz", **old)
     assert Classifier.load(tmp_path).lexicon.concepts == {}
+
+
+def test_a_damaged_stored_lexicon_is_a_clear_model_error(tmp_path: Path) -> None:
+    train(_examples(), TrainConfig(seed=3, safe_bias=0.0), lexicon=LEXICON).save(tmp_path)
+    with np.load(tmp_path / "weights.npz") as arrays:
+        damaged = {key: arrays[key] for key in arrays.files}
+    damaged["concepts"] = np.frombuffer(b"knife\n@ blade\n", dtype=np.uint8)
+    np.savez_compressed(tmp_path / "weights.npz", **damaged)
+    with pytest.raises(ModelError, match="concept lexicon is damaged"):
+        Classifier.load(tmp_path)
