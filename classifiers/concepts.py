@@ -114,14 +114,20 @@ def from_stored(text: str) -> Lexicon:
 
 
 def _table(concepts: dict[str, set[str]], strip: bool) -> Table:
-    phrases: dict[str, set[str]] = {}
-    for name, entries in concepts.items():
-        for entry in entries:
-            phrases.setdefault(entry.translate(BARE) if strip else entry, set()).add(name)
-    longest = max((phrase.count(" ") + 1 for phrase in phrases), default=1)
-    long_starts = frozenset(" ".join(phrase.split(" ")[:2]) for phrase in phrases if phrase.count(" ") >= 2)
-    return Table({phrase: tuple(sorted(names)) for phrase, names in phrases.items()}, frozenset(phrases),
-                 long_starts, longest)
+    # Built at every model load, so kept lean: names in sorted order give each phrase a sorted
+    # tuple without sorting, and a name repeats only right after itself (two entries of one
+    # concept that strip to the same form).
+    phrases: dict[str, list[str]] = {}
+    for name in sorted(concepts):
+        for entry in concepts[name]:
+            names = phrases.setdefault(entry.translate(BARE) if strip else entry, [])
+            if not names or names[-1] != name:
+                names.append(name)
+    spaces = {phrase: phrase.count(" ") for phrase in phrases}
+    long_starts = frozenset(phrase[:phrase.index(" ", phrase.index(" ") + 1)]
+                            for phrase, count in spaces.items() if count >= 2)
+    return Table({phrase: tuple(names) for phrase, names in phrases.items()}, frozenset(phrases),
+                 long_starts, max(spaces.values(), default=0) + 1)
 
 
 def build(concepts: dict[str, set[str]]) -> Lexicon:

@@ -33,7 +33,6 @@ def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tup
         normal = bare
     if not normal:
         return ()
-    delta = model.weights[:, LABELS.index(category)] - model.weights[:, LABELS.index(SAFE)]
     config = model.config
     accented = prepared.bare != prepared.normal
     concepts_of = model.lexicon.tokens_of_phrase
@@ -51,7 +50,9 @@ def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tup
         segments.append([f"w:{pair}", f"b:{bare[position]} {bare[position + 1]}", *concepts_of(pair, accented)])
     rows = model.rows_of(list(chain.from_iterable(segments)))
     offsets = np.cumsum([0] + [len(segment) for segment in segments[:-1]])
-    push = np.add.reduceat(delta[rows], offsets).tolist()
+    # The push of only the rows this text uses: the whole weight matrix is ~400,000 rows.
+    delta = model.weights[rows, LABELS.index(category)] - model.weights[rows, LABELS.index(SAFE)]
+    push = np.add.reduceat(delta, offsets).tolist()
     word_push = [push[word_segment[word]] for word in normal]
     candidates = [(word_push[i], i, i + 1) for i in range(len(normal))]
     candidates += [(push[pair_start + i] + word_push[i] + word_push[i + 1], i, i + 2) for i in range(len(normal) - 1)]

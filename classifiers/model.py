@@ -66,7 +66,9 @@ class Classifier:
             raise ModelError(f"weights have shape {weights.shape}, expected ({len(tokens)}, {len(LABELS)})")
         # Row 0 is all zeros and stands for every token the model never saw.
         self.weights = np.vstack([np.zeros((1, len(LABELS)), dtype=np.float32), weights.astype(np.float32)])
-        self._tokens = tokens  # kept for saving; judging finds rows by hash (below), never by a dict
+        # Kept for saving as one UTF-8 blob, not a list: 350,000 small str objects held ~25 MB more.
+        # Judging finds rows by hash (below), never by a dict.
+        self._token_blob = "\n".join(tokens).encode("utf-8")
         # The hot path finds rows by the tokens' 64-bit string hashes in a sorted array: the set of a
         # text's tokens has already computed them, and a vectorised binary search over one contiguous
         # array is several times faster than a dictionary look-up per token, which waits on memory
@@ -85,7 +87,7 @@ class Classifier:
 
     @property
     def tokens(self) -> list[str]:
-        return list(self._tokens)
+        return self._token_blob.decode("utf-8").split("\n") if self._token_blob else []
 
     # -- judging -------------------------------------------------------------------------
 
@@ -133,7 +135,7 @@ class Classifier:
     def save(self, folder: Path) -> None:
         """Write the artefact atomically: a reader sees the old model or the new one, never half."""
         folder.mkdir(parents=True, exist_ok=True)
-        blob = np.frombuffer("\n".join(self._tokens).encode("utf-8"), dtype=np.uint8)
+        blob = np.frombuffer(self._token_blob, dtype=np.uint8)
         lexicon = np.frombuffer(self.lexicon.to_text().encode("utf-8"), dtype=np.uint8)
         meta = {
             "format": FORMAT_VERSION, "version": self.info.version, "labels": list(LABELS),
