@@ -34,7 +34,9 @@ _OLD_TONE = re.compile(
 _DOTTED = re.compile(rf"(?<![^\W_])({_LETTER})(?:[.\-*_+]({_LETTER})(?![^\W_]))+")
 # Three or more single letters separated by single spaces: "s e x", "c a s i n o".
 _SPACED = re.compile(rf"(?<![^\W_])({_LETTER})(?: {_LETTER}(?![^\W_])){{2,}}")
-_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+# "xxx" is left whole: collapsed to "x" it lent its adult weight to every lone x ("q=x", "x2",
+# "follow us on X").
+_REPEATS = re.compile(r"([^\W\d_xX])\1{2,}")
 _WORD = re.compile(r"[^\W_]+")
 
 # Digits used as letters, rewritten only between two letters so "789bet" and "w88" stay.

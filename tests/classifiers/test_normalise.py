@@ -31,8 +31,9 @@ from kiteguard.classifiers.normalise import join_spaced_letters, normalise, plac
         ("t.à.i x.ỉ.u", "tài xỉu"),
         ("s e x chat", "sex chat"),
         ("c-a-s-i-n-o", "casino"),
-        # repeated letters
+        # repeated letters, except "xxx", which would otherwise become every lone "x" ("q=x", "X.com")
         ("ngonnnnn", "ngon"),
+        ("XXX clips", "xxx clips"),
     ],
 )
 def test_spellings_meet_in_one_canonical_form(written: str, canonical: str) -> None:
