@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from kiteguard.classifiers.normalise import BARE, normalise
+from kiteguard.classifiers.normalise import BARE, WORDS, normalise
 
 CONCEPTS_DIR = Path(__file__).resolve().parent / "data" / "concepts"
 _NAME = re.compile(r"[a-z0-9_]+")
-_WORDS = re.compile(r"[^\W_]+")
 MAX_WORDS = 4
 
 
@@ -87,8 +86,8 @@ def parse(lines: list[str], source: str) -> dict[str, set[str]]:
                 raise LexiconError(f"{source}:{number}: bad or repeated concept name {name!r}")
             current = concepts[name] = set()
             continue
-        words = _WORDS.findall(normalise(line))  # teen-code in an entry may expand to more words
-        if current is None or not words or len(_WORDS.findall(line)) > MAX_WORDS:
+        words = WORDS.findall(normalise(line))  # teen-code in an entry may expand to more words
+        if current is None or not words or len(WORDS.findall(line)) > MAX_WORDS:
             raise LexiconError(f"{source}:{number}: an entry of 1–{MAX_WORDS} words under an '@ name' line "
                                f"was expected, got {line!r}")
         current.add(" ".join(words))

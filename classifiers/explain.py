@@ -9,7 +9,6 @@ the strongest non-overlapping phrases, in the normalised spelling (teen-code rew
 
 from __future__ import annotations
 
-import re
 from itertools import chain
 from typing import TYPE_CHECKING
 
@@ -17,24 +16,24 @@ import numpy as np
 
 from kiteguard.classifiers.features import Prepared, char_tokens
 from kiteguard.classifiers.labels import LABELS, SAFE
+from kiteguard.classifiers.normalise import WORDS
 
 if TYPE_CHECKING:
     from kiteguard.classifiers.model import Classifier
 
-_WORDS = re.compile(r"[^\W_]+")
 MAX_PHRASES = 5
 MAX_WORDS = 80  # enough for a page's opening; explaining must stay cheap
 
 
 def explain_phrases(prepared: Prepared, model: Classifier, category: str) -> tuple[str, ...]:
-    normal = _WORDS.findall(prepared.normal)[:MAX_WORDS]
-    bare = _WORDS.findall(prepared.bare)[:MAX_WORDS]
+    normal = WORDS.findall(prepared.normal)[:MAX_WORDS]
+    bare = WORDS.findall(prepared.bare)[:MAX_WORDS]
     if len(normal) != len(bare):
         normal = bare
     if not normal:
         return ()
     config = model.config
-    accented = prepared.bare != prepared.normal
+    accented = prepared.accented
     concepts_of = model.lexicon.tokens_of_phrase
     # Every word's and pair's tokens go into one flat list, summed per segment in one numpy call.
     segments: list[list[str]] = []

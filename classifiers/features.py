@@ -31,13 +31,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kiteguard.classifiers.concepts import Lexicon
-from kiteguard.classifiers.normalise import BARE, normalise
+from kiteguard.classifiers.normalise import BARE, WORDS, normalise
 
 if TYPE_CHECKING:
     from scipy import sparse
 
-_WORDS = re.compile(r"[^\W_]+")
-# Pictographs, which ``_WORDS`` drops: dealers' menus and adult promos speak in 🍃 ❄️ 💊 🍑 🔞.
+# Pictographs, which ``WORDS`` drops: dealers' menus and adult promos speak in 🍃 ❄️ 💊 🍑 🔞.
 # Variation selectors and skin tones are left out, so "❄️" and "❄" are one token.
 _EMOJI = re.compile("[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f3fa\U0001f400-\U0001faff]")
 
@@ -73,6 +72,11 @@ class Prepared:
     normal: str
     bare: str
 
+    @property
+    def accented(self) -> bool:
+        """Typed with diacritics: stripping them changed something."""
+        return self.bare != self.normal
+
 
 def prepare(text: str, config: FeatureConfig) -> Prepared:
     normal = normalise(text[: config.max_chars])
@@ -94,11 +98,11 @@ def char_tokens(bare: str, low: int, high: int) -> list[str]:
 
 
 def tokens_of(prepared: Prepared, config: FeatureConfig, lexicon: Lexicon) -> list[str]:
-    normal_words = _WORDS.findall(prepared.normal)
+    normal_words = WORDS.findall(prepared.normal)
     tokens = word_tokens(normal_words, "w:")
-    accented = prepared.bare != prepared.normal
+    accented = prepared.accented
     if accented:  # stripped words add nothing to text typed without accents
-        bare_words = _WORDS.findall(prepared.bare)
+        bare_words = WORDS.findall(prepared.bare)
         tokens += word_tokens(bare_words, "b:")
     else:
         bare_words = normal_words

@@ -37,7 +37,8 @@ _SPACED = re.compile(rf"(?<![^\W_])({_LETTER})(?: {_LETTER}(?![^\W_])){{2,}}")
 # "xxx" is left whole: collapsed to "x" it lent its adult weight to every lone x ("q=x", "x2",
 # "follow us on X").
 _REPEATS = re.compile(r"([^\W\d_xX])\1{2,}")
-_WORD = re.compile(r"[^\W_]+")
+# A word: a run of letters and digits. Features, explanations and the concept lexicon split on it too.
+WORDS = re.compile(r"[^\W_]+")
 
 # Digits used as letters, rewritten only between two letters so "789bet" and "w88" stay.
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -121,7 +122,7 @@ def rewrite_teencode(text: str) -> str:
         if phrase in text:
             text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", TEENCODE[phrase], text)
     # Most texts hold few teen-code words: find them with one C-level scan, then rewrite only those.
-    hits = _TEEN_WORDS.intersection(_WORD.findall(text))
+    hits = _TEEN_WORDS.intersection(WORDS.findall(text))
     if not hits:
         return text
     words = "|".join(map(re.escape, sorted(hits, key=len, reverse=True)))

@@ -22,9 +22,8 @@ from scipy import sparse
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
-from kiteguard.classifiers import concepts
 from kiteguard.classifiers.augment import augment
-from kiteguard.classifiers.concepts import Lexicon
+from kiteguard.classifiers.concepts import Lexicon, shipped
 from kiteguard.classifiers.corpus import CORPUS_DIR, Example, corpus_files, fingerprint, load_corpus
 from kiteguard.classifiers.features import FeatureConfig, Hasher
 from kiteguard.classifiers.labels import LABELS, SAFE, SENSITIVITIES, UNSAFE
@@ -64,7 +63,7 @@ def train(examples: list[Example], config: TrainConfig | None = None,
           trained_on: dict[str, object] | None = None, lexicon: Lexicon | None = None) -> Classifier:
     """Fit the model; ``lexicon`` defaults to the shipped concept lexicon, and travels with the model."""
     config = config or TrainConfig()
-    lexicon = concepts.shipped() if lexicon is None else lexicon
+    lexicon = shipped() if lexicon is None else lexicon
     missing = sorted(set(LABELS) - {example.label for example in examples})
     if missing:
         raise ValueError(f"the corpus has no examples for {', '.join(missing)}")
