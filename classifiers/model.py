@@ -60,15 +60,18 @@ class ModelInfo:
 
 
 class Classifier:
-    def __init__(self, tokens: list[str], weights: np.ndarray, intercepts: np.ndarray, config: FeatureConfig,
+    def __init__(self, token_text: str, weights: np.ndarray, intercepts: np.ndarray, config: FeatureConfig,
                  thresholds: Mapping[str, Mapping[str, float]], info: ModelInfo, lexicon: Lexicon = EMPTY) -> None:
+        """``token_text``: the tokens seen in training, newline-joined, as the artefact stores them."""
+        tokens = token_text.split("\n") if token_text else []
         if weights.shape != (len(tokens), len(LABELS)):
             raise ModelError(f"weights have shape {weights.shape}, expected ({len(tokens)}, {len(LABELS)})")
         # Row 0 is all zeros and stands for every token the model never saw.
         self.weights = np.vstack([np.zeros((1, len(LABELS)), dtype=np.float32), weights.astype(np.float32)])
-        # Kept for saving as one UTF-8 blob, not a list: 350,000 small str objects held ~25 MB more.
-        # Judging finds rows by hash (below), never by a dict.
-        self._token_blob = "\n".join(tokens).encode("utf-8")
+        # Kept for saving as one UTF-8 blob: 350,000 small str objects held ~25 MB more, and the text
+        # itself (wide characters: pictograph tokens) four times the bytes. Judging finds rows by
+        # hash (below), never by a dict.
+        self._token_blob = token_text.encode("utf-8")
         # The hot path finds rows by the tokens' 64-bit string hashes in a sorted array: the set of a
         # text's tokens has already computed them, and a vectorised binary search over one contiguous
         # array is several times faster than a dictionary look-up per token, which waits on memory
@@ -157,7 +160,7 @@ class Classifier:
                 blob, weights, intercepts = arrays["tokens"], arrays["weights"], arrays["intercepts"]
                 # A model saved before concepts existed has no lexicon and was trained without one.
                 concepts = arrays["concepts"].tobytes().decode("utf-8") if "concepts" in arrays else ""
-            tokens = blob.tobytes().decode("utf-8").split("\n") if blob.size else []
+            token_text = blob.tobytes().decode("utf-8")
             lexicon = from_stored(concepts) if concepts else EMPTY
         except (OSError, ValueError, KeyError, UnicodeDecodeError, LexiconError) as error:
             raise ModelError(f"cannot read the classifier model in {folder}: {error}") from error
@@ -165,7 +168,7 @@ class Classifier:
             raise ModelError(f"model in {folder} has format {meta.get('format')!r}; "
                              f"this version reads {FORMAT_VERSION}")
         info = ModelInfo(str(meta.get("version", "")), meta.get("trained_on", {}))
-        return cls(tokens, weights, intercepts, FeatureConfig.from_json(meta["features"]), meta["thresholds"], info,
+        return cls(token_text, weights, intercepts, FeatureConfig.from_json(meta["features"]), meta["thresholds"], info,
                    lexicon)
 
 

@@ -103,7 +103,7 @@ def train(examples: list[Example], config: TrainConfig | None = None,
     thresholds = {name: {label: config.thresholds[name] for label in UNSAFE} for name in SENSITIVITIES}
     info = ModelInfo(f"{trained_on.get('corpus', 'adhoc') if trained_on else 'adhoc'}-s{config.seed}",
                      {**(trained_on or {}), "examples": len(examples), "augmented": len(rows), "tokens": len(tokens)})
-    return Classifier(tokens, weights, intercepts, config.features, thresholds, info, lexicon)
+    return Classifier("\n".join(tokens), weights, intercepts, config.features, thresholds, info, lexicon)
 
 
 def _scale_of(token: str, config: TrainConfig) -> float:
