@@ -15,13 +15,14 @@ we already have is discarded, so the banks cannot flood the corpus with near-dup
 from __future__ import annotations
 
 import itertools
+import math
 import json
 import os
 import random
 import re
 import sys
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,17 +95,25 @@ def close(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
 
 
 def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_JACCARD) -> list[tuple[int, int]]:
-    """Index pairs (i < j) of texts whose shingle sets overlap at least `threshold`."""
+    """Index pairs (i < j) of texts whose shingle sets overlap at least `threshold`.
+
+    Prefix filtering (Chaudhuri et al., 2006): with every set's shingles ordered rarest first, two
+    sets whose Jaccard reaches the threshold share a shingle among the first
+    ``len - ceil(threshold * len) + 1`` of the larger one's, so only texts sharing a rare shingle are
+    compared. Comparing all pairs took minutes on a file of 8,000 lines.
+    """
     grams = [shingles(text) for text in texts]
-    order = sorted(range(len(texts)), key=lambda index: len(grams[index]))
-    pairs = []
-    for position, i in enumerate(order):
-        for j in order[position + 1 :]:
-            if len(grams[i]) < threshold * len(grams[j]):
-                break
-            if jaccard(grams[i], grams[j]) >= threshold:
-                pairs.append((min(i, j), max(i, j)))
-    return pairs
+    frequency = Counter(gram for group in grams for gram in group)
+    by_prefix: dict[str, list[int]] = defaultdict(list)
+    pairs = set()
+    for i in sorted(range(len(texts)), key=lambda index: len(grams[index])):
+        ranked = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
+        prefix = ranked[: len(ranked) - math.ceil(threshold * len(ranked)) + 1]
+        seen = {j for gram in prefix for j in by_prefix[gram]}
+        pairs.update((min(i, j), max(i, j)) for j in seen if close(grams[i], grams[j], threshold))
+        for gram in prefix:
+            by_prefix[gram].append(i)
+    return sorted(pairs)
 
 
 def parse_source(lines: Iterable[str], label: str, lang: str, origin: str) -> Iterator[Example]:
