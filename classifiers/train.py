@@ -39,7 +39,10 @@ class TrainConfig:
     regularisation: float = 8.0  # inverse strength (C) of each one-vs-rest model
     smoothing: float = 0.25  # added to feature counts in the naive-Bayes ratios (0.25 > 0.5 > 0.1 in CV)
     max_iter: int = 300
-    min_count: int = 1  # keep every training token: pruning singletons cost hard-negative precision
+    # A token seen in one training text only is dropped. On the 27,000-line corpus pruning them cost
+    # hard-negative precision; on 51,000 lines it was even (cross-validated macro-F1 0.877 either way
+    # at 8 % of hard negatives flagged) and keeps the artefact within its 10 MB.
+    min_count: int = 2
     plain_regularisation: float = 20.0  # C of the plain multinomial model added to NBSVM
     plain_share: float = 0.5
     # A prior toward "safe" (in logits) trades recall for fewer false alarms on news, health and
