@@ -15,8 +15,8 @@ we already have is discarded, so the banks cannot flood the corpus with near-dup
 from __future__ import annotations
 
 import itertools
-import math
 import json
+import math
 import os
 import random
 import re
@@ -98,9 +98,9 @@ def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_JACCARD)
     """Index pairs (i < j) of texts whose shingle sets overlap at least `threshold`.
 
     Prefix filtering (Chaudhuri et al., 2006): with every set's shingles ordered rarest first, two
-    sets whose Jaccard reaches the threshold share a shingle among the first
-    ``len - ceil(threshold * len) + 1`` of the larger one's, so only texts sharing a rare shingle are
-    compared. Comparing all pairs took minutes on a file of 8,000 lines.
+    sets whose Jaccard reaches the threshold share a shingle among each one's first
+    ``len - ceil(threshold * len) + 1``, so only texts sharing a rare shingle are compared. Comparing
+    all pairs took a minute on a file of 7,400 lines; this finds the same pairs in two seconds.
     """
     grams = [shingles(text) for text in texts]
     frequency = Counter(gram for group in grams for gram in group)
