@@ -105,7 +105,7 @@ def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_JACCARD)
     grams = [shingles(text) for text in texts]
     frequency = Counter(gram for group in grams for gram in group)
     by_prefix: dict[str, list[int]] = defaultdict(list)
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for i in sorted(range(len(texts)), key=lambda index: len(grams[index])):
         ranked = sorted(grams[i], key=lambda gram: (frequency[gram], gram))
         prefix = ranked[: len(ranked) - math.ceil(threshold * len(ranked)) + 1]
